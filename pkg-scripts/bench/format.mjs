@@ -1,0 +1,62 @@
+// Statistics and markdown rendering for the strength benchmark.
+
+export function median(values) {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+export function formatMs(ms) {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+export function formatKiB(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+export function formatRatio(value, baseline) {
+  if (!Number.isFinite(value) || !Number.isFinite(baseline) || baseline <= 0) return '—';
+  const ratio = value / baseline;
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
+}
+
+/** A markdown table with padded columns; cells are strings. */
+export function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Rows "peer / baseline" for a table of numeric measurements: `entries` is a list of
+ * { name, values } (values aligned with the table's numeric columns); `leading` is the number
+ * of non-numeric columns before them (filled with the ratio's name and blanks).
+ */
+export function ratioRows(entries, leading = 1) {
+  const [baseline, ...peers] = entries;
+  return peers.map((peer) => [
+    `${peer.name} / ${baseline.name}`,
+    ...Array(leading - 1).fill(''),
+    ...peer.values.map((v, i) => formatRatio(v, baseline.values[i])),
+  ]);
+}
+
+/** Replaces the text between the markers in `document` (or appends it with its markers). */
+export function replaceSection(document, startMarker, endMarker, body) {
+  const section = `${startMarker}\n${body.trim()}\n${endMarker}`;
+  const start = document.indexOf(startMarker);
+  const end = document.indexOf(endMarker);
+  if (start !== -1 && end > start) {
+    return document.slice(0, start) + section + document.slice(end + endMarker.length);
+  }
+  return `${document.trimEnd()}\n\n${section}\n`.trimStart();
+}

