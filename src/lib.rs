@@ -6,8 +6,11 @@ pub mod error;
 pub mod i18n;
 pub mod strength;
 
+/// The JavaScript bindings. Public only so that the browser tests can call the exports as
+/// JavaScript does; JavaScript users import them from the npm package.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use error::CodedError;
 pub use i18n::{Locale, LocaleError, Message};

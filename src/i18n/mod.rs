@@ -190,7 +190,10 @@ mod tests {
             }
         }
         for (code, _) in en::MESSAGES.iter().chain(zh_cn::MESSAGES) {
-            assert!(codes.contains(code), "catalogue text for unknown code `{code}`");
+            assert!(
+                codes.contains(code),
+                "catalogue text for unknown code `{code}`"
+            );
         }
     }
 
@@ -221,8 +224,14 @@ mod tests {
         assert_eq!(Locale::parse("zh"), Ok(Locale::ZhCn));
         let err = Locale::parse("zh-TW").err();
         assert_eq!(err, Some(LocaleError::Unsupported("zh-TW".into())));
-        let text = Locale::parse("fr").err().map(|e| e.to_string()).unwrap_or_default();
-        assert_eq!(text, "unsupported locale `fr`: supported locales are en, zh-CN");
+        let text = Locale::parse("fr")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            text,
+            "unsupported locale `fr`: supported locales are en, zh-CN"
+        );
     }
 
     #[test]

@@ -73,7 +73,8 @@ pub(crate) struct Plan {
 /// substitution combinations.
 fn cost(n: usize, combinations: u64) -> u64 {
     let n = n as u64;
-    n.saturating_mul(n).saturating_mul(combinations.saturating_add(1))
+    n.saturating_mul(n)
+        .saturating_mul(combinations.saturating_add(1))
 }
 
 /// Tracks which substitutes have been seen and how many combinations they allow.
@@ -95,7 +96,9 @@ impl Substitutions {
             return false;
         }
         self.seen |= bit;
-        let letters = SUBSTITUTES.get(index).map_or(&[][..], |(_, letters)| *letters);
+        let letters = SUBSTITUTES
+            .get(index)
+            .map_or(&[][..], |(_, letters)| *letters);
         if letters.len() > 1 {
             self.shared += 1;
         }

@@ -98,7 +98,10 @@ mod tests {
         codes.extend(suggestions.into_iter().map(suggestion_code));
         let count = codes.len();
         for code in &codes {
-            assert!(super::super::CODES.contains(code), "`{code}` is not in CODES");
+            assert!(
+                super::super::CODES.contains(code),
+                "`{code}` is not in CODES"
+            );
         }
         codes.sort_unstable();
         codes.dedup();

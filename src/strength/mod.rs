@@ -230,7 +230,10 @@ pub fn prepare() {
 /// # Errors
 /// [`StrengthError`] when the password or the user inputs exceed the documented limits.
 /// A weak password is not an error: it is a report with a low score.
-pub fn estimate(password: &str, options: &StrengthOptions) -> Result<StrengthReport, StrengthError> {
+pub fn estimate(
+    password: &str,
+    options: &StrengthOptions,
+) -> Result<StrengthReport, StrengthError> {
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(StrengthError::PasswordTooLong {
             bytes: password.len(),

@@ -291,7 +291,12 @@ pub(super) fn display_duration(seconds: f64, locale: Locale) -> String {
     const CENTURY: f64 = YEAR * 100.0;
     let units: [(f64, f64, &str, &str); 6] = [
         (MINUTE, 1.0, "strength.time.second", "strength.time.seconds"),
-        (HOUR, MINUTE, "strength.time.minute", "strength.time.minutes"),
+        (
+            HOUR,
+            MINUTE,
+            "strength.time.minute",
+            "strength.time.minutes",
+        ),
         (DAY, HOUR, "strength.time.hour", "strength.time.hours"),
         (MONTH, DAY, "strength.time.day", "strength.time.days"),
         (YEAR, MONTH, "strength.time.month", "strength.time.months"),

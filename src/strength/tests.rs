@@ -17,7 +17,10 @@ fn a_top_ten_password_scores_zero_with_its_warning() {
         Some("strength.warning.top10_password")
     );
     assert_eq!(report.sequence.len(), 1);
-    assert_eq!(report.sequence.first().map(|m| m.kind), Some(PatternKind::Dictionary));
+    assert_eq!(
+        report.sequence.first().map(|m| m.kind),
+        Some(PatternKind::Dictionary)
+    );
     assert_eq!(
         report.sequence.first().and_then(|m| m.dictionary),
         Some(DictionaryName::Passwords)
@@ -44,11 +47,16 @@ fn the_users_own_name_is_penalised_and_named() {
     assert!(personal.map(|r| r.guesses_log10) < Some(plain.guesses_log10));
     assert!(
         personal
-            .map(|r| r.sequence.iter().any(|m| m.dictionary == Some(DictionaryName::UserInputs)))
+            .map(|r| r
+                .sequence
+                .iter()
+                .any(|m| m.dictionary == Some(DictionaryName::UserInputs)))
             .unwrap_or(false)
     );
     assert_eq!(
-        personal.and_then(|r| r.feedback.warning.as_ref()).map(|m| m.code),
+        personal
+            .and_then(|r| r.feedback.warning.as_ref())
+            .map(|m| m.code),
         Some("strength.warning.contains_user_input")
     );
 }
@@ -58,8 +66,14 @@ fn texts_follow_the_locale() {
     let options = StrengthOptions::default().locale(Locale::ZhCn);
     let report = estimate("password", &options).ok();
     let warning = report.as_ref().and_then(|r| r.feedback.warning.clone());
-    assert_eq!(warning.as_ref().map(|m| m.code), Some("strength.warning.top10_password"));
-    assert_eq!(warning.map(|m| m.text), Some("这是最常见的十个密码之一。".to_string()));
+    assert_eq!(
+        warning.as_ref().map(|m| m.code),
+        Some("strength.warning.top10_password")
+    );
+    assert_eq!(
+        warning.map(|m| m.text),
+        Some("这是最常见的十个密码之一。".to_string())
+    );
     assert_eq!(report.map(|r| r.locale), Some("zh-CN"));
 }
 
@@ -72,7 +86,10 @@ fn the_empty_password_scores_zero_with_default_advice() {
     let codes: Vec<&str> = report.feedback.suggestions.iter().map(|m| m.code).collect();
     assert_eq!(
         codes,
-        ["strength.suggestion.use_few_words", "strength.suggestion.no_need_for_symbols"]
+        [
+            "strength.suggestion.use_few_words",
+            "strength.suggestion.no_need_for_symbols"
+        ]
     );
 }
 
@@ -83,7 +100,10 @@ fn long_passwords_report_what_was_evaluated() {
     assert_eq!(report.total_chars, 117);
     assert_eq!(report.evaluated_chars, MAX_EVALUATED_CHARS);
     assert!(report.truncated);
-    assert_eq!(report.truncation.map(|m| m.code), Some("strength.truncated.length"));
+    assert_eq!(
+        report.truncation.map(|m| m.code),
+        Some("strength.truncated.length")
+    );
     let covered = report.sequence.last().map(|m| m.end);
     assert_eq!(covered, Some(MAX_EVALUATED_CHARS));
 }
@@ -107,7 +127,13 @@ fn symbol_dense_passwords_are_bounded_and_say_so() {
 
 #[test]
 fn sequence_covers_the_evaluated_characters_in_order() {
-    for password in ["Tr0ub4dour&3", "qwerty2024!!", "abcabcabc", "13.05.1991xyz", "日本語のパスワード"] {
+    for password in [
+        "Tr0ub4dour&3",
+        "qwerty2024!!",
+        "abcabcabc",
+        "13.05.1991xyz",
+        "日本語のパスワード",
+    ] {
         let report = en(password);
         let mut next = 0;
         for m in &report.sequence {
@@ -124,16 +150,28 @@ fn sequence_covers_the_evaluated_characters_in_order() {
 fn limits_are_errors_with_code_and_path() {
     let too_long = "a".repeat(MAX_PASSWORD_BYTES + 1);
     let err = estimate(&too_long, &StrengthOptions::default()).err();
-    assert_eq!(err.as_ref().map(CodedError::code), Some("strength.password.too_long"));
+    assert_eq!(
+        err.as_ref().map(CodedError::code),
+        Some("strength.password.too_long")
+    );
 
     let many = StrengthOptions::with_user_inputs(vec!["x"; MAX_USER_INPUTS + 1]);
     let err = estimate("pw", &many).err();
-    assert_eq!(err.as_ref().map(CodedError::path), Some("userInputs".to_string()));
+    assert_eq!(
+        err.as_ref().map(CodedError::path),
+        Some("userInputs".to_string())
+    );
 
     let big = StrengthOptions::with_user_inputs(["ok".to_string(), "y".repeat(300)]);
     let err = estimate("pw", &big).err();
-    assert_eq!(err.as_ref().map(CodedError::code), Some("strength.user_input.too_long"));
-    assert_eq!(err.as_ref().map(CodedError::path), Some("userInputs[1]".to_string()));
+    assert_eq!(
+        err.as_ref().map(CodedError::code),
+        Some("strength.user_input.too_long")
+    );
+    assert_eq!(
+        err.as_ref().map(CodedError::path),
+        Some("userInputs[1]".to_string())
+    );
 }
 
 #[test]
@@ -148,8 +186,14 @@ fn request_options_parse_the_locale_and_reject_unknown_ones() {
         locale: Some("de".into()),
     })
     .err();
-    assert_eq!(err.as_ref().map(CodedError::code), Some("locale.unsupported"));
-    assert_eq!(err.as_ref().map(CodedError::path), Some("locale".to_string()));
+    assert_eq!(
+        err.as_ref().map(CodedError::code),
+        Some("locale.unsupported")
+    );
+    assert_eq!(
+        err.as_ref().map(CodedError::path),
+        Some("locale".to_string())
+    );
     assert_eq!(
         err.map(|e| e.message()),
         Some("unsupported locale `de`: supported locales are en, zh-CN".to_string())

@@ -5,4 +5,4 @@
 //! domain outcomes (a weak password) are plain data.
 
 mod convert;
-mod strength;
+pub mod strength;
