@@ -21,7 +21,7 @@ mod budget;
 mod feedback;
 mod report;
 
-pub use budget::{COST_BUDGET, MAX_EVALUATED_CHARS};
+pub use budget::{BASE_PASSES, COST_BUDGET, MAX_EVALUATED_CHARS, predicted_cost};
 pub use report::{
     CrackTime, CrackTimes, DictionaryName, Feedback, PatternKind, PatternMatch, StrengthReport,
 };

@@ -1,0 +1,189 @@
+// The npm package as its users get it: `npm pack` of pkg/, installed into a clean project,
+// then imported from Node (ESM and CommonJS), type-checked by tsc, bundled by webpack, and
+// run in headless Chromium (web build, bundled build, worker helper).
+//
+//   node --test tests/smoke/run.mjs        (pkg-scripts/test.sh runs it after build.sh)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, cpSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import webpack from 'webpack';
+import { startServer } from '../../pkg-scripts/serve.mjs';
+import { launchOptions } from '../browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const golden = JSON.parse(readFileSync(join(root, 'tests/fixtures/strength.json'), 'utf8')).cases;
+
+let work, project, browser, server;
+
+function run(cmd, args, cwd) {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'account-rules-smoke-'));
+  project = join(work, 'project');
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', work], join(root, 'pkg')).trim().split('\n').pop();
+  cpSync(join(here, 'consumer.ts'), join(project, 'consumer.ts'));
+  cpSync(join(here, 'tsconfig.consumer.json'), join(project, 'tsconfig.json'));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke-consumer', private: true }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(work, tarball)], project);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** The golden expectation that every side must reproduce for a case. */
+function expected(c) {
+  return { score: c.expect.score, warning: c.expect.warning, evaluatedChars: c.expect.evaluatedChars, truncation: c.expect.truncation };
+}
+
+const CHECK_BODY = `
+  const failures = [];
+  for (const c of cases) {
+    const r = estimateStrength(c.password, c.options);
+    const seen = { score: r.score, warning: r.feedback.warning?.code ?? null, evaluatedChars: r.evaluatedChars, truncation: r.truncation?.code ?? null };
+    const want = { score: c.expect.score, warning: c.expect.warning, evaluatedChars: c.expect.evaluatedChars, truncation: c.expect.truncation };
+    if (JSON.stringify(seen) !== JSON.stringify(want)) failures.push(c.name + ': ' + JSON.stringify(seen) + ' != ' + JSON.stringify(want));
+  }
+  let error;
+  try { estimateStrength('x', { locale: 'fr' }); } catch (e) { error = { isError: e instanceof Error, name: e.name, code: e.code, path: e.path }; }
+`;
+
+test('installs with no dependencies and ships every build, types and licences', () => {
+  const installed = join(project, 'node_modules/account-rules');
+  const files = readdirSync(installed).sort();
+  assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bundler', 'node', 'package.json', 'web', 'worker']);
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+  assert.equal(manifest.name, 'account-rules');
+  assert.deepEqual(manifest.dependencies ?? {}, {});
+  for (const entry of ['bundler/account_rules.d.ts', 'node/account_rules.d.ts', 'web/account_rules.d.ts', 'worker/index.d.ts']) {
+    assert.ok(readFileSync(join(installed, entry), 'utf8').includes('StrengthReport') || entry.startsWith('worker'), entry);
+  }
+});
+
+test('Node ESM: golden vectors through `import`', () => {
+  writeFileSync(join(project, 'check.mjs'), `
+    import { estimateStrength, prepare } from 'account-rules';
+    import { readFileSync } from 'node:fs';
+    const cases = JSON.parse(readFileSync(process.argv[2], 'utf8')).cases;
+    prepare();
+    ${CHECK_BODY}
+    console.log(JSON.stringify({ failures, error, count: cases.length }));
+  `);
+  const out = JSON.parse(run('node', ['check.mjs', join(root, 'tests/fixtures/strength.json')], project));
+  assert.deepEqual(out.failures, []);
+  assert.equal(out.count, golden.length);
+  assert.deepEqual(out.error, { isError: true, name: 'AccountRulesError', code: 'locale.unsupported', path: 'locale' });
+});
+
+test('Node CommonJS: golden vectors through `require`', () => {
+  writeFileSync(join(project, 'check.cjs'), `
+    const { estimateStrength } = require('account-rules');
+    const cases = JSON.parse(require('node:fs').readFileSync(process.argv[2], 'utf8')).cases;
+    ${CHECK_BODY}
+    console.log(JSON.stringify({ failures, error }));
+  `);
+  const out = JSON.parse(run('node', ['check.cjs', join(root, 'tests/fixtures/strength.json')], project));
+  assert.deepEqual(out.failures, []);
+  assert.equal(out.error.code, 'locale.unsupported');
+});
+
+test('TypeScript: a consumer type-checks against the shipped .d.ts (tsc --noEmit)', () => {
+  const tsc = join(root, 'node_modules/.bin/tsc');
+  try {
+    run(tsc, ['-p', join(project, 'tsconfig.json')], project);
+  } catch (err) {
+    assert.fail(`tsc reported errors:\n${err.stdout}${err.stderr}`);
+  }
+});
+
+async function page(url) {
+  browser ??= await chromium.launch(launchOptions());
+  server ??= await startServer({ port: 0, root: project });
+  const p = await browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  await p.goto(`${server.url}${url}`);
+  return { p, errors };
+}
+
+test('bundler: webpack bundles the default entry and it runs in Chromium', async () => {
+  writeFileSync(join(project, 'entry.js'), `
+    import { estimateStrength } from 'account-rules';
+    const cases = window.GOLDEN;
+    ${CHECK_BODY}
+    window.RESULT = { failures, error };
+  `);
+  const require = createRequire(import.meta.url);
+  const stats = await new Promise((ok, fail) => webpack({
+    mode: 'production',
+    context: project,
+    entry: './entry.js',
+    target: 'web',
+    output: { path: join(project, 'dist'), filename: 'bundle.js', publicPath: '/dist/' },
+    experiments: { asyncWebAssembly: true },
+    resolve: { modules: [join(project, 'node_modules')] },
+    resolveLoader: { modules: [dirname(require.resolve('webpack/package.json'))] },
+    performance: { hints: false },
+  }, (err, s) => (err ? fail(err) : ok(s))));
+  assert.ok(!stats.hasErrors(), stats.toString({ all: false, errors: true }));
+  writeFileSync(join(project, 'bundled.html'), `<!doctype html><script>window.GOLDEN = ${JSON.stringify(golden)};</script><script src="/dist/bundle.js"></script>`);
+  const { p, errors } = await page('/bundled.html');
+  const result = await p.waitForFunction(() => window.RESULT, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(errors, []);
+  assert.deepEqual(result.failures, []);
+  assert.equal(result.error.code, 'locale.unsupported');
+  await p.close();
+});
+
+test('browser: the web build and the worker helper (latest input wins)', async () => {
+  writeFileSync(join(project, 'web.html'), `<!doctype html><script type="module">
+    import init, { estimateStrength } from '/node_modules/account-rules/web/account_rules.js';
+    import { createStrengthWorker } from '/node_modules/account-rules/worker/index.js';
+    await init();
+    const cases = ${JSON.stringify(golden)};
+    ${CHECK_BODY}
+    const worker = createStrengthWorker();
+    await worker.prepare();
+    // Type a long symbol-heavy password one character at a time without waiting.
+    const typed = '4@8({[<3691!|70$5+7%2'.repeat(5);
+    const calls = [];
+    for (let i = 1; i <= typed.length; i++) calls.push(worker.estimate(typed.slice(0, i), { locale: 'zh-CN' }));
+    const settled = await Promise.all(calls);
+    const last = settled.at(-1);
+    let workerError;
+    try { await worker.estimate('x', { locale: 'xx' }); } catch (e) { workerError = { name: e.name, code: e.code, path: e.path }; }
+    worker.terminate();
+    let afterTerminate;
+    try { await worker.estimate('x'); } catch (e) { afterTerminate = e.code; }
+    window.RESULT = {
+      failures, error,
+      superseded: settled.slice(0, -1).filter((r) => r === null).length,
+      stale: settled.slice(0, -1).filter((r) => r !== null).length,
+      last: { totalChars: last.totalChars, locale: last.locale, score: last.score, truncated: last.truncated },
+      workerError, afterTerminate,
+    };
+  </script>`);
+  const { p, errors } = await page('/web.html');
+  const result = await p.waitForFunction(() => window.RESULT, null, { timeout: 120_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(errors, []);
+  assert.deepEqual(result.failures, []);
+  assert.equal(result.error.code, 'locale.unsupported');
+  // Every call but the last was overtaken by a newer one and resolved to null, never to a stale report.
+  assert.equal(result.stale, 0);
+  assert.equal(result.superseded, 104);
+  assert.deepEqual(result.last, { totalChars: 105, locale: 'zh-CN', score: 4, truncated: true });
+  assert.deepEqual(result.workerError, { name: 'AccountRulesError', code: 'locale.unsupported', path: 'locale' });
+  assert.equal(result.afterTerminate, 'worker.terminated');
+  await p.close();
+});
