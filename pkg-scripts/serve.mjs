@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** URL prefix → directory, longest prefix first: the first that matches serves the request. */
-const MOUNTS = [
+export const DEMO_MOUNTS = [
   ['/pkg/', join(REPO, 'pkg')],
   ['/', join(REPO, 'www')],
 ];
@@ -50,12 +50,13 @@ const COMMON_HEADERS = {
 };
 
 /**
- * Starts the server. `port` 0 picks a free port. Resolves to `{ url, close }`, where `url` is
+ * Starts the server. `port` 0 picks a free port; `mounts` (default: the demo's) maps URL
+ * prefixes to directories, longest prefix first. Resolves to `{ url, close }`, where `url` is
  * the page's address and `close()` resolves once the server has stopped.
  */
-export async function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
+export async function startServer({ port = 8080, host = '127.0.0.1', mounts = DEMO_MOUNTS } = {}) {
   const server = createServer((req, res) => {
-    respond(req, res).catch(() => {
+    respond(req, res, mounts).catch(() => {
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.destroy();
     });
@@ -76,7 +77,7 @@ export async function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
   };
 }
 
-async function respond(req, res) {
+async function respond(req, res, mounts) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     send(res, 405, 'method not allowed');
@@ -89,7 +90,7 @@ async function respond(req, res) {
     send(res, 400, 'bad request');
     return;
   }
-  const file = await resolveFile(path);
+  const file = await resolveFile(path, mounts);
   if (!file) {
     send(res, 404, 'not found');
     return;
@@ -104,9 +105,9 @@ async function respond(req, res) {
 }
 
 /** The regular file that `urlPath` names inside its mount, or null. */
-async function resolveFile(urlPath) {
+async function resolveFile(urlPath, mounts) {
   if (urlPath.includes('\0')) return null;
-  const [prefix, dir] = MOUNTS.find(([mountPrefix]) => urlPath.startsWith(mountPrefix)) ?? [];
+  const [prefix, dir] = mounts.find(([mountPrefix]) => urlPath.startsWith(mountPrefix)) ?? [];
   if (!dir) return null;
   let relative = urlPath.slice(prefix.length);
   if (relative === '' || relative.endsWith('/')) relative += 'index.html';
@@ -132,7 +133,7 @@ function parsePort(args, env) {
   const usage = 'usage: node pkg-scripts/serve.mjs [--port N]   (or PORT=N; default 8080, 0 = any free port)';
   let value = env.PORT ?? '8080';
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--port' && i + 1 < args.length) value = args[++i];
+    if (args[i] === '--port') value = args[++i] ?? '';
     else if (args[i].startsWith('--port=')) value = args[i].slice('--port='.length);
     else throw new Error(`unknown argument '${args[i]}'\n${usage}`);
   }

@@ -3,7 +3,7 @@
 # Node 20+), and nothing twice: every step checks first and is skipped when already done.
 #
 #   wasm32 target · wasm-pack · wasm-bindgen-cli (exactly the version in Cargo.lock)
-#   chromium + chromium-driver (Debian) · node dependencies from package-lock.json files
+#   chromium + chromium-driver + a CJK font (Debian) · node dependencies from package-lock.json files
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -44,10 +44,12 @@ if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION
     || fail "cargo install wasm-bindgen-cli $WB_VERSION failed"
 fi
 
-# 4. A real browser and its driver for the browser tests (Debian packages).
+# 4. A real browser and its driver for the browser tests, and a CJK font so that the Chinese
+#    pages in screenshots show characters rather than boxes (Debian packages).
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 if ((${#missing[@]})); then
   SUDO=()
   [[ $(id -u) -eq 0 ]] || SUDO=(sudo)

@@ -13,6 +13,7 @@ export function percentile(sorted, p) {
 
 export function formatMs(ms) {
   if (!Number.isFinite(ms)) return '—';
+  if (ms === 0) return '0';
   if (ms >= 100) return ms.toFixed(0);
   if (ms >= 10) return ms.toFixed(1);
   if (ms >= 1) return ms.toFixed(2);

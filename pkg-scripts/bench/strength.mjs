@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -84,6 +84,9 @@ const ADVERSARIAL_PATTERNS = [
   { name: 'repeat `abc`', unit: 'abc' },
 ];
 
+/** `unit` repeated and cut to `length` characters. */
+const cycle = (unit, length) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
 const COLD_START_PASSWORD = 'Tr0ub4dour&3';
 const TYPING_INTERVAL_MS = 10; // (e): one keystroke every 10 ms, faster than any typist
 
@@ -92,6 +95,7 @@ const SETTINGS = {
     passwords: 1000,
     warmupPasswords: 50,
     coldReps: 7,
+    blockingRuns: 3,
     lengths: [42, 100, 256, 1000],
     capSeconds: 120,
   },
@@ -99,6 +103,7 @@ const SETTINGS = {
     passwords: 100,
     warmupPasswords: 10,
     coldReps: 3,
+    blockingRuns: 1,
     lengths: [42, 100],
     capSeconds: 20,
   },
@@ -273,7 +278,7 @@ async function measureAdversarial(browser, origin, libraries, settings, warmup) 
     for (const pattern of ADVERSARIAL_PATTERNS) {
       const exceeded = new Map(); // library index → length at which it ran past the cap
       for (const length of settings.lengths) {
-        const password = pattern.unit.repeat(Math.ceil(length / pattern.unit.length)).slice(0, length);
+        const password = cycle(pattern.unit, length);
         const outcomes = [];
         for (let turn = 0; turn < libraries.length; turn += 1) {
           const lib = (rows.length + turn) % libraries.length;
@@ -297,20 +302,29 @@ async function measureAdversarial(browser, origin, libraries, settings, warmup) 
   return rows;
 }
 
+/** Resolves to one result per run (each in a fresh page), or to { error }. */
 async function measureWorkerBlocking(browser, origin, settings) {
   const longest = Math.max(...settings.lengths);
-  const strings = ADVERSARIAL_PATTERNS.map((p) =>
-    p.unit.repeat(Math.ceil(longest / p.unit.length)).slice(0, longest),
-  );
-  log(`worker helper: typing ${strings.length} strings of ${longest} chars`);
-  return withPage(browser, origin, (page) =>
-    callInPage(page, 'workerBlocking', [
-      '/pkg/worker/index.js',
-      strings,
-      TYPING_INTERVAL_MS,
-      settings.capSeconds * 1000,
-    ]),
-  ).catch((error) => ({ error: error.message }));
+  const strings = ADVERSARIAL_PATTERNS.map((p) => cycle(p.unit, longest));
+  const runs = [];
+  try {
+    for (let run = 1; run <= settings.blockingRuns; run += 1) {
+      log(`worker helper: run ${run}/${settings.blockingRuns}, typing ${strings.length} strings`);
+      runs.push(
+        await withPage(browser, origin, (page) =>
+          callInPage(page, 'workerBlocking', [
+            '/pkg/worker/index.js',
+            strings,
+            TYPING_INTERVAL_MS,
+            settings.capSeconds * 1000,
+          ]),
+        ),
+      );
+    }
+  } catch (error) {
+    return { error: error.message };
+  }
+  return { runs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,7 +454,12 @@ function adversarialSection(libraries, rows, capSeconds) {
   ].join('\n');
 }
 
-function sizeSection(entries, heading, keyName) {
+function sizeSection(libraries, heading, keyName) {
+  const entries = libraries.map((lib) => ({
+    name: lib.name,
+    files: lib.files.map((f) => basename(f)).join(' + '),
+    values: Object.values(measureSizes(lib.files)),
+  }));
   return [
     heading,
     '',
@@ -458,50 +477,48 @@ function sizeSection(entries, heading, keyName) {
   ].join('\n');
 }
 
-function workerBlockingSection(blocking) {
-  if (!blocking) {
+function workerBlockingSection(blocking, capSeconds) {
+  const heading = '### (e) Main-thread blocking with the worker helper';
+  if (!blocking) return `${heading}\n\nNot measured: \`pkg/worker/index.js\` was not found.`;
+  if (blocking.error) return `${heading}\n\nFailed: ${blocking.error}`;
+
+  const { runs } = blocking;
+  const maxOf = (values) => Math.max(0, ...values);
+  const rows = ADVERSARIAL_PATTERNS.map((pattern, i) => {
+    const perRun = runs.map((run) => run.perString[i]);
+    const finals = perRun.map((s) => s.finalAfterMs);
     return [
-      '### (e) Main-thread blocking with the worker helper',
-      '',
-      'Not measured: `pkg/worker/index.js` was not found.',
-    ].join('\n');
-  }
-  if (blocking.result.error) {
-    return [
-      '### (e) Main-thread blocking with the worker helper',
-      '',
-      `Failed: ${blocking.result.error}`,
-    ].join('\n');
-  }
-  const rows = blocking.result.perString.map((s, i) => [
-    ADVERSARIAL_PATTERNS[i].name,
-    String(s.length),
-    s.longTasks.length ? formatMs(Math.max(...s.longTasks)) : '0',
-    String(s.longTasks.length),
-    formatMs(s.maxGapMs),
-    formatMs(s.maxCallMs),
-    `${s.answered}/${s.superseded}`,
-    s.finalAfterMs === null ? `>${blocking.capSeconds} s` : formatMs(s.finalAfterMs),
-    String(s.finalScore ?? '—'),
-  ]);
+      pattern.name,
+      String(perRun[0].length),
+      `${perRun.filter((s) => s.longTasks.length > 0).length}/${runs.length}`,
+      formatMs(maxOf(perRun.flatMap((s) => s.longTasks))),
+      `${formatMs(median(perRun.map((s) => s.maxGapMs)))} / ${formatMs(maxOf(perRun.map((s) => s.maxGapMs)))}`,
+      formatMs(maxOf(perRun.map((s) => s.maxCallMs))),
+      `${median(perRun.map((s) => s.answered))}/${median(perRun.map((s) => s.superseded))}`,
+      finals.includes(null) ? `>${capSeconds} s` : formatMs(median(finals)),
+      [...new Set(perRun.map((s) => s.finalScore))].join(', '),
+    ];
+  });
   return [
-    '### (e) Main-thread blocking with the worker helper',
+    heading,
     '',
     `Each adversarial string typed into \`createStrengthWorker().estimate(prefix, { locale: 'en' })\`, one character every ` +
-      `${TYPING_INTERVAL_MS} ms, without awaiting. The main thread is watched by a \`longtask\` PerformanceObserver ` +
-      '(tasks ≥ 50 ms) and by a `setTimeout(0)` probe (largest gap between two runs; idle baseline ' +
-      `${formatMs(blocking.result.idleMaxGapMs)} ms). Target: no long task. Times in ms.`,
+      `${TYPING_INTERVAL_MS} ms, without awaiting; ${runs.length} run(s), each in a fresh page. The main thread is watched by ` +
+      'a `longtask` PerformanceObserver (tasks ≥ 50 ms) and by a `setTimeout(0)` probe (largest gap between two runs of it; ' +
+      `idle baseline before typing, median of runs: ${formatMs(median(runs.map((r) => r.idleMaxGapMs)))} ms). ` +
+      'Target: no long task. A long task or probe gap on this shared 2-core machine can also be the OS descheduling ' +
+      'the page (see the load average above). Times in ms.',
     '',
     table(
       [
         'input',
         'length',
+        'runs with a long task',
         'longest long task',
-        'long tasks',
-        'max probe gap',
+        'max probe gap (median / worst run)',
         'max estimate() call',
-        'answered/superseded',
-        'final result after last key',
+        'answered/superseded (median)',
+        'final result after last key (median)',
         'final score',
       ],
       rows,
@@ -520,7 +537,8 @@ function headerSection(context) {
     `- Libraries: ${context.libraries.map((l) => `${l.name}: ${l.version}`).join('; ')}`,
     `- Password list: \`${PASSWORD_LIST.package}\` ${context.list.version} (package licence ${context.list.license}; ` +
       `list \`${PASSWORD_LIST.file}\`, ${PASSWORD_LIST.dataLicence})`,
-    '- Machine is shared and noisy: medians and spreads, warm-ups, libraries interleaved.',
+    `- Load average (1 min) at start / end: ${context.loadAtStart.toFixed(2)} / ${context.loadAtEnd.toFixed(2)} ` +
+      '(the machine is shared and noisy: medians and spreads, warm-ups, libraries interleaved)',
   ].join('\n');
 }
 
@@ -530,120 +548,124 @@ function writeSection(markers, body) {
   log(`wrote ${relative(process.cwd(), BENCHMARKS_MD)}`);
 }
 
+/** Compare mode: (b) and (d) for several builds of our package. */
+async function compareBuilds(browser, origin, builds, passwords) {
+  log('measuring per-keystroke latency');
+  const keystrokes = await measureKeystrokes(browser, origin, builds, passwords);
+  return [
+    keystrokeSection(builds, keystrokes, passwords, '### (b) Per-keystroke latency', 'build'),
+    sizeSection(builds, '### (d) Transferred size', 'build'),
+  ];
+}
+
+/** Default mode: every measure, account-rules (when built) against the peers. */
+async function compareLibraries(browser, origin, libraries, passwords, settings, workDir) {
+  log('measuring per-keystroke latency');
+  const keystrokes = await measureKeystrokes(browser, origin, libraries, passwords);
+  log('measuring cold start');
+  const cold = await measureColdStart(browser, origin, libraries, settings.coldReps);
+  log('measuring adversarial inputs');
+  const adversarial = await measureAdversarial(browser, origin, libraries, settings, passwords.warmup);
+  const hasHelper = existsSync(join(workDir, 'pkg', 'worker', 'index.js'));
+  const blocking = hasHelper && (await measureWorkerBlocking(browser, origin, settings));
+  return [
+    coldStartSection(libraries, cold, settings.coldReps),
+    keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency', 'library'),
+    adversarialSection(libraries, adversarial, settings.capSeconds),
+    sizeSection(libraries, '### (d) Transferred size', 'library'),
+    workerBlockingSection(blocking, settings.capSeconds),
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Copies our builds into `workDir` (so that a rebuild during the run cannot change what is
+ * measured) and bundles the peers there; resolves to the libraries to measure, baseline first.
+ */
+async function prepareLibraries(builds, workDir) {
+  if (builds.length > 0) {
+    return builds.map((build, i) =>
+      ourLibrary(build.label, webDirOf(build.dir), workDir, `builds/${i}`),
+    );
+  }
+  const libraries = [];
+  if (existsSync(join(DEFAULT_PKG_DIR, 'web', 'account_rules.js'))) {
+    const helperDir = join(DEFAULT_PKG_DIR, 'worker');
+    if (existsSync(helperDir)) cpSync(helperDir, join(workDir, 'pkg', 'worker'), { recursive: true });
+    libraries.push(ourLibrary('account-rules', join(DEFAULT_PKG_DIR, 'web'), workDir, 'pkg/web'));
+  } else {
+    log(`account-rules web build not found in ${DEFAULT_PKG_DIR}/web: measuring the peers only`);
+  }
+  for (const name of await bundlePeers(join(workDir, 'peers'))) {
+    libraries.push({
+      name,
+      version: PEER_BUNDLES[name].packages
+        .map((p) => `${p}@${packageManifest(p).version}`)
+        .join(' + '),
+      spec: { kind: name, url: `/peers/${name}.js` },
+      files: [join(workDir, 'peers', `${name}.js`)],
+    });
+  }
+  return libraries;
+}
 
 async function main() {
   const { quick, settings, builds } = parseCommandLine();
   ensureDependencies();
   const { chromium } = await import('playwright-core');
-
   const compareMode = builds.length > 0;
-  // Everything the page loads besides the harness is served from one scratch directory: copies
-  // of our builds (so that a rebuild during the run cannot change what is measured) and the
-  // peers' bundles.
+
   const workDir = mkdtempSync(join(tmpdir(), 'strength-bench-'));
-  const mounts = [
-    ['/bench/', join(BENCH_DIR, 'page')],
-    ['/', workDir],
-  ];
-
-  const libraries = [];
-  if (compareMode) {
-    builds.forEach((build, i) => {
-      libraries.push(ourLibrary(build.label, webDirOf(build.dir), workDir, `builds/${i}`));
-    });
-  } else {
-    if (existsSync(join(DEFAULT_PKG_DIR, 'web', 'account_rules.js'))) {
-      const helperDir = join(DEFAULT_PKG_DIR, 'worker');
-      if (existsSync(helperDir)) cpSync(helperDir, join(workDir, 'pkg', 'worker'), { recursive: true });
-      libraries.push(ourLibrary('account-rules', join(DEFAULT_PKG_DIR, 'web'), workDir, 'pkg/web'));
-    } else {
-      log(`account-rules web build not found in ${DEFAULT_PKG_DIR}/web: measuring the peers only`);
-    }
-    for (const name of await bundlePeers(join(workDir, 'peers'))) {
-      libraries.push({
-        name,
-        version: PEER_BUNDLES[name].packages
-          .map((p) => `${p}@${packageManifest(p).version}`)
-          .join(' + '),
-        spec: { kind: name, url: `/peers/${name}.js` },
-        files: [join(workDir, 'peers', `${name}.js`)],
-      });
-    }
-  }
-
-  const server = await startServer(mounts);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    const passwords = samplePasswords(settings.passwords, settings.warmupPasswords);
-    const context = {
-      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      machine: machineDescription(),
-      browser: `Chromium ${browser.version()}`,
-      isolated: await withPage(browser, server.origin, (page) =>
-        page.evaluate(() => crossOriginIsolated),
-      ),
-      command: ['node pkg-scripts/bench/strength.mjs', ...process.argv.slice(2)].join(' '),
-      git: gitDescription(),
-      libraries,
-      list: packageManifest(PASSWORD_LIST.package),
-    };
-
-    const sizes = libraries.map((lib) => ({
-      name: lib.name,
-      files: lib.files.map((f) => basename(f)).join(' + '),
-      values: Object.values(measureSizes(lib.files)),
-    }));
-
-    log('measuring per-keystroke latency');
-    const keystrokes = await measureKeystrokes(browser, server.origin, libraries, passwords);
-
-    const sections = [headerSection({ ...context, title: compareMode ? 'builds of account-rules' : '' })];
-    if (compareMode) {
-      sections.push(
-        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency', 'build'),
-        sizeSection(sizes, '### (d) Transferred size', 'build'),
-      );
-    } else {
-      log('measuring cold start');
-      const cold = await measureColdStart(browser, server.origin, libraries, settings.coldReps);
-      log('measuring adversarial inputs');
-      const adversarial = await measureAdversarial(
-        browser,
-        server.origin,
+    const libraries = await prepareLibraries(builds, workDir);
+    const server = await startServer([
+      ['/bench/', join(BENCH_DIR, 'page')],
+      ['/', workDir],
+    ]);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const passwords = samplePasswords(settings.passwords, settings.warmupPasswords);
+      const context = {
+        date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        machine: machineDescription(),
+        browser: `Chromium ${browser.version()}`,
+        isolated: await withPage(browser, server.origin, (page) =>
+          page.evaluate(() => crossOriginIsolated),
+        ),
+        command: ['node pkg-scripts/bench/strength.mjs', ...process.argv.slice(2)].join(' '),
+        git: gitDescription(),
+        loadAtStart: loadavg()[0],
         libraries,
-        settings,
-        passwords.warmup,
-      );
-      const hasHelper = existsSync(join(workDir, 'pkg', 'worker', 'index.js'));
-      const blocking = hasHelper && {
-        result: await measureWorkerBlocking(browser, server.origin, settings),
-        capSeconds: settings.capSeconds,
+        list: packageManifest(PASSWORD_LIST.package),
       };
-      sections.push(
-        coldStartSection(libraries, cold, settings.coldReps),
-        keystrokeSection(libraries, keystrokes, passwords, '### (b) Per-keystroke latency', 'library'),
-        adversarialSection(libraries, adversarial, settings.capSeconds),
-        sizeSection(sizes, '### (d) Transferred size', 'library'),
-        workerBlockingSection(blocking),
-      );
-    }
 
-    const report = sections.join('\n\n');
-    process.stdout.write(`${report}\n`);
+      const sections = compareMode
+        ? await compareBuilds(browser, server.origin, libraries, passwords)
+        : await compareLibraries(browser, server.origin, libraries, passwords, settings, workDir);
 
-    if (quick) {
-      log('--quick: BENCHMARKS.md not written');
-    } else if (compareMode) {
-      writeSection(MARKERS.builds, report);
-    } else if (libraries[0].spec.kind !== 'account-rules') {
-      log('account-rules was not measured: BENCHMARKS.md not written');
-    } else {
-      writeSection(MARKERS.full, report);
+      const header = headerSection({
+        ...context,
+        title: compareMode ? 'builds of account-rules' : '',
+        loadAtEnd: loadavg()[0],
+      });
+      const report = [header, ...sections].join('\n\n');
+      process.stdout.write(`${report}\n`);
+
+      if (quick) {
+        log('--quick: BENCHMARKS.md not written');
+      } else if (compareMode) {
+        writeSection(MARKERS.builds, report);
+      } else if (libraries[0].spec.kind !== 'account-rules') {
+        log('account-rules was not measured: BENCHMARKS.md not written');
+      } else {
+        writeSection(MARKERS.full, report);
+      }
+    } finally {
+      await browser.close();
+      await server.close();
     }
   } finally {
-    await browser.close();
-    await server.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -33,6 +33,7 @@ before(() => {
   cpSync(join(here, 'consumer.ts'), join(project, 'consumer.ts'));
   cpSync(join(here, 'tsconfig.consumer.json'), join(project, 'tsconfig.json'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke-consumer', private: true }));
+  writeFileSync(join(project, 'favicon.ico'), ''); // Chromium asks for it; a 404 would be a console error
   run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(work, tarball)], project);
 });
 
@@ -109,12 +110,25 @@ test('TypeScript: a consumer type-checks against the shipped .d.ts (tsc --noEmit
 
 async function page(url) {
   browser ??= await chromium.launch(launchOptions());
-  server ??= await startServer({ port: 0, root: project });
+  server ??= await startServer({ port: 0, mounts: [['/', project]] });
   const p = await browser.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(e)));
-  await p.goto(`${server.url}${url}`);
+  p.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`));
+  await p.goto(new URL(url, server.url).href);
   return { p, errors };
+}
+
+/** Waits for the page to publish `window.RESULT`; fails early with the page's errors. */
+async function result({ p, errors }, timeout) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const value = await p.evaluate(() => window.RESULT);
+    if (value !== undefined) return value;
+    if (errors.length) assert.fail(`the page failed:\n${errors.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no result within ${timeout} ms`);
 }
 
 test('bundler: webpack bundles the default entry and it runs in Chromium', async () => {
@@ -137,17 +151,19 @@ test('bundler: webpack bundles the default entry and it runs in Chromium', async
     performance: { hints: false },
   }, (err, s) => (err ? fail(err) : ok(s))));
   assert.ok(!stats.hasErrors(), stats.toString({ all: false, errors: true }));
-  writeFileSync(join(project, 'bundled.html'), `<!doctype html><script>window.GOLDEN = ${JSON.stringify(golden)};</script><script src="/dist/bundle.js"></script>`);
-  const { p, errors } = await page('/bundled.html');
-  const result = await p.waitForFunction(() => window.RESULT, null, { timeout: 60_000 }).then((h) => h.jsonValue());
-  assert.deepEqual(errors, []);
-  assert.deepEqual(result.failures, []);
-  assert.equal(result.error.code, 'locale.unsupported');
-  await p.close();
+  writeFileSync(join(project, 'golden.js'), `window.GOLDEN = ${JSON.stringify(golden)};`);
+  writeFileSync(join(project, 'bundled.html'), '<!doctype html><script src="/golden.js"></script><script src="/dist/bundle.js"></script>');
+  const loaded = await page('/bundled.html');
+  const out = await result(loaded, 60_000);
+  assert.deepEqual(loaded.errors, []);
+  assert.deepEqual(out.failures, []);
+  assert.equal(out.error.code, 'locale.unsupported');
+  await loaded.p.close();
 });
 
 test('browser: the web build and the worker helper (latest input wins)', async () => {
-  writeFileSync(join(project, 'web.html'), `<!doctype html><script type="module">
+  writeFileSync(join(project, 'web.html'), '<!doctype html><script type="module" src="/web.js"></script>');
+  writeFileSync(join(project, 'web.js'), `
     import init, { estimateStrength } from '/node_modules/account-rules/web/account_rules.js';
     import { createStrengthWorker } from '/node_modules/account-rules/worker/index.js';
     await init();
@@ -173,17 +189,17 @@ test('browser: the web build and the worker helper (latest input wins)', async (
       last: { totalChars: last.totalChars, locale: last.locale, score: last.score, truncated: last.truncated },
       workerError, afterTerminate,
     };
-  </script>`);
-  const { p, errors } = await page('/web.html');
-  const result = await p.waitForFunction(() => window.RESULT, null, { timeout: 120_000 }).then((h) => h.jsonValue());
-  assert.deepEqual(errors, []);
-  assert.deepEqual(result.failures, []);
-  assert.equal(result.error.code, 'locale.unsupported');
+  `);
+  const loaded = await page('/web.html');
+  const out = await result(loaded, 120_000);
+  assert.deepEqual(loaded.errors, []);
+  assert.deepEqual(out.failures, []);
+  assert.equal(out.error.code, 'locale.unsupported');
   // Every call but the last was overtaken by a newer one and resolved to null, never to a stale report.
-  assert.equal(result.stale, 0);
-  assert.equal(result.superseded, 104);
-  assert.deepEqual(result.last, { totalChars: 105, locale: 'zh-CN', score: 4, truncated: true });
-  assert.deepEqual(result.workerError, { name: 'AccountRulesError', code: 'locale.unsupported', path: 'locale' });
-  assert.equal(result.afterTerminate, 'worker.terminated');
-  await p.close();
+  assert.equal(out.stale, 0);
+  assert.equal(out.superseded, 104);
+  assert.deepEqual(out.last, { totalChars: 105, locale: 'zh-CN', score: 4, truncated: true });
+  assert.deepEqual(out.workerError, { name: 'AccountRulesError', code: 'locale.unsupported', path: 'locale' });
+  assert.equal(out.afterTerminate, 'worker.terminated');
+  await loaded.p.close();
 });
