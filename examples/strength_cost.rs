@@ -18,7 +18,9 @@ fn main() {
         ("repeats", "ab"),
         ("keyboard rows", "qwertyuiopasdfghjkl;zxcvbnm,./"),
     ];
-    println!("family                 n   predicted cost   zxcvbn ms   ns/unit   bounded: evaluated  ms");
+    println!(
+        "family                 n   predicted cost   zxcvbn ms   ns/unit   bounded: evaluated  ms"
+    );
     for (name, base) in families {
         for n in [8usize, 12, 16, 20, 24, 32, 42, 64, 100] {
             let s: String = base.chars().cycle().take(n).collect();

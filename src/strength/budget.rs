@@ -191,10 +191,25 @@ mod tests {
 
     #[test]
     fn ordinary_passwords_are_evaluated_whole() {
-        let punctuation: String = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".chars().cycle().take(100).collect();
+        let punctuation: String = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+            .chars()
+            .cycle()
+            .take(100)
+            .collect();
         let digits: String = "1234567890".repeat(10);
-        let mixed: String = "P@ssw0rd!Tr0ub4dour&3{c0rr3ct}".chars().cycle().take(100).collect();
-        for password in ["password", "correct horse battery staple", "P@ssw0rd!2024", &punctuation, &digits, &mixed] {
+        let mixed: String = "P@ssw0rd!Tr0ub4dour&3{c0rr3ct}"
+            .chars()
+            .cycle()
+            .take(100)
+            .collect();
+        for password in [
+            "password",
+            "correct horse battery staple",
+            "P@ssw0rd!2024",
+            &punctuation,
+            &digits,
+            &mixed,
+        ] {
             let plan = plan(password);
             assert_eq!(plan.evaluated_chars, password.chars().count(), "{password}");
             assert_eq!(plan.cut, None);
