@@ -15,3 +15,7 @@ pub mod wasm;
 pub use error::CodedError;
 pub use i18n::{Locale, LocaleError, Message};
 pub use strength::{StrengthError, StrengthOptions, StrengthReport, estimate, prepare};
+
+// Unit tests run natively (`cargo test`) and in headless Chromium (`wasm-pack test`).
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -167,7 +167,8 @@ pub fn codes() -> Vec<&'static str> {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn catalogues_are_sorted_and_unique() {
         for table in [en::MESSAGES, zh_cn::MESSAGES] {
             for pair in table.windows(2) {
@@ -178,7 +179,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn every_code_has_a_text_in_every_locale_and_no_text_is_orphaned() {
         let codes = codes();
         for locale in Locale::ALL {
@@ -197,7 +199,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn templates_use_the_same_parameters_in_every_locale() {
         fn params(template: &str) -> Vec<String> {
             let mut names: Vec<String> = template
@@ -215,7 +218,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn parses_tags_and_rejects_others_with_the_supported_list() {
         assert_eq!(Locale::parse("en"), Ok(Locale::En));
         assert_eq!(Locale::parse("EN-gb"), Ok(Locale::En));
@@ -234,7 +238,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn fills_parameters_and_keeps_unknown_ones_visible() {
         assert_eq!(fill("{n} days", &[("n", "3")]), "3 days");
         assert_eq!(fill("{n} of {m}", &[("n", "1")]), "1 of {m}");

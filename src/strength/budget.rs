@@ -189,7 +189,8 @@ pub(crate) fn prefix(s: &str, chars: usize) -> &str {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn ordinary_passwords_are_evaluated_whole() {
         let punctuation: String = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
             .chars()
@@ -218,7 +219,8 @@ mod tests {
         assert_eq!(plan(&long_words).cut, None);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn more_than_a_hundred_characters_are_cut_for_length() {
         let p = "a".repeat(150);
         let plan = plan(&p);
@@ -227,7 +229,8 @@ mod tests {
         assert_eq!(plan.cut, Some(Cut::Length));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn dense_substitution_symbols_are_cut_for_complexity() {
         let p: String = "4@8({[<3691!|70$5+7%2".chars().cycle().take(100).collect();
         let plan = plan(&p);
@@ -237,7 +240,8 @@ mod tests {
         assert!(cost(plan.evaluated_chars, 0) <= COST_BUDGET);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn combinations_multiply_per_letter_and_double_for_shared_symbols() {
         let mut subs = Substitutions::default();
         assert_eq!(subs.combinations(), 0);
@@ -254,7 +258,8 @@ mod tests {
         assert!(!subs.add('x'));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn prefix_counts_characters_not_bytes() {
         assert_eq!(prefix("héllo", 2), "hé");
         assert_eq!(prefix("日本語", 5), "日本語");

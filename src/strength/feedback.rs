@@ -61,7 +61,8 @@ pub(super) fn suggestion_code(suggestion: Suggestion) -> &'static str {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn every_mapped_code_is_declared() {
         let warnings = [
             Warning::StraightRowsOfKeysAreEasyToGuess,

@@ -8,7 +8,8 @@ fn en(password: &str) -> StrengthReport {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_top_ten_password_scores_zero_with_its_warning() {
     let report = en("password");
     assert_eq!(report.score, 0);
@@ -28,7 +29,8 @@ fn a_top_ten_password_scores_zero_with_its_warning() {
     assert!(!report.truncated);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_long_random_passphrase_scores_four_without_advice() {
     let report = en("vortex-quill-marigold-anchor-tundra");
     assert_eq!(report.score, 4);
@@ -38,7 +40,8 @@ fn a_long_random_passphrase_scores_four_without_advice() {
     assert_eq!(report.score_label.code, "strength.score.4");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_users_own_name_is_penalised_and_named() {
     let plain = en("jonathanwick1987");
     let options = StrengthOptions::with_user_inputs(["jonathanwick", "jw@example.com"]);
@@ -61,7 +64,8 @@ fn the_users_own_name_is_penalised_and_named() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn texts_follow_the_locale() {
     let options = StrengthOptions::default().locale(Locale::ZhCn);
     let report = estimate("password", &options).ok();
@@ -77,7 +81,8 @@ fn texts_follow_the_locale() {
     assert_eq!(report.map(|r| r.locale), Some("zh-CN"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_empty_password_scores_zero_with_default_advice() {
     let report = en("");
     assert_eq!(report.score, 0);
@@ -93,7 +98,8 @@ fn the_empty_password_scores_zero_with_default_advice() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn long_passwords_report_what_was_evaluated() {
     let long = format!("{}{}", "correct horse battery staple ".repeat(4), "x");
     let report = en(&long);
@@ -108,7 +114,8 @@ fn long_passwords_report_what_was_evaluated() {
     assert_eq!(covered, Some(MAX_EVALUATED_CHARS));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn symbol_dense_passwords_are_bounded_and_say_so() {
     let adversarial: String = "4@8({[<3691!|70$5+7%2".chars().cycle().take(1000).collect();
     // Too long for the byte limit? 1000 ASCII bytes is fine.
@@ -125,7 +132,8 @@ fn symbol_dense_passwords_are_bounded_and_say_so() {
     assert!(truncation.is_some_and(|t| t.1.contains(&expected)));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sequence_covers_the_evaluated_characters_in_order() {
     for password in [
         "Tr0ub4dour&3",
@@ -146,7 +154,8 @@ fn sequence_covers_the_evaluated_characters_in_order() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn limits_are_errors_with_code_and_path() {
     let too_long = "a".repeat(MAX_PASSWORD_BYTES + 1);
     let err = estimate(&too_long, &StrengthOptions::default()).err();
@@ -174,7 +183,8 @@ fn limits_are_errors_with_code_and_path() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn request_options_parse_the_locale_and_reject_unknown_ones() {
     let ok = StrengthOptions::try_from(StrengthRequestOptions {
         user_inputs: vec!["alice".into()],
@@ -200,7 +210,8 @@ fn request_options_parse_the_locale_and_reject_unknown_ones() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn durations_are_displayed_on_zxcvbn_scale_in_both_locales() {
     use super::report::display_duration;
     assert_eq!(display_duration(0.5, Locale::En), "less than a second");
