@@ -240,6 +240,31 @@ mod tests {
         assert!(cost(plan.evaluated_chars, 0) <= COST_BUDGET);
     }
 
+    /// The most costly 14 characters there are (found by exhaustive search over the symbol
+    /// subsets): the bound can cut no earlier than after their 13th character.
+    const WORST_PREFIX: &str = "4@({[691!|7$5+";
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn no_cut_happens_before_thirteen_characters() {
+        assert_eq!(plan(WORST_PREFIX).evaluated_chars, 13);
+        let symbols: Vec<char> = SUBSTITUTES.iter().map(|(c, _)| *c).collect();
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..500 {
+            // A deterministic shuffle of every substitution symbol, then some letters.
+            let mut shuffled = symbols.clone();
+            for i in (1..shuffled.len()).rev() {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                shuffled.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let password: String = shuffled.into_iter().chain("correcthorse".chars()).collect();
+            let plan = plan(&password);
+            assert!(plan.evaluated_chars >= 13, "{password}: {plan:?}");
+        }
+    }
+
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn combinations_multiply_per_letter_and_double_for_shared_symbols() {

@@ -223,3 +223,13 @@ fn durations_are_displayed_on_zxcvbn_scale_in_both_locales() {
     assert_eq!(display_duration(7200.0, Locale::ZhCn), "2 小时");
     assert_eq!(display_duration(f64::NAN, Locale::ZhCn), "不到一秒");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_shortest_prefix_the_bound_can_keep_already_scores_four() {
+    // The most costly symbols, then more: cut after 13 characters, the earliest possible.
+    let report = en("4@({[691!|7$5+%2380<");
+    assert_eq!(report.evaluated_chars, 13);
+    assert_eq!(report.score, 4);
+    assert!(report.guesses_log10 >= 12.0, "{}", report.guesses_log10);
+}
