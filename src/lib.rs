@@ -2,8 +2,11 @@
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod error;
+pub mod generate;
 pub mod i18n;
+pub mod policy;
 pub mod strength;
 
 /// The JavaScript bindings. Public only so that the browser tests can call the exports as
@@ -14,6 +17,7 @@ pub mod wasm;
 
 pub use error::CodedError;
 pub use i18n::{Locale, LocaleError, Message};
+pub use policy::{Candidate, CheckOptions, PasswordPolicy, PolicyError, PolicyReport};
 pub use strength::{StrengthError, StrengthOptions, StrengthReport, estimate, prepare};
 
 // Unit tests run natively (`cargo test`) and in headless Chromium (`wasm-pack test`).

@@ -2,6 +2,242 @@
 
 /// `(code, template)`, sorted by code (a test checks the order).
 pub(super) static MESSAGES: &[(&str, &str)] = &[
+    ("account.change.allowed", "You can change your password now"),
+    (
+        "account.change.too_soon",
+        "You changed your password recently; you can change it again in {days} days",
+    ),
+    (
+        "account.expiry.expired",
+        "Your password has expired; change it to continue",
+    ),
+    ("account.expiry.never", "Your password does not expire"),
+    (
+        "account.expiry.ok",
+        "Your password is valid for {days} more days",
+    ),
+    (
+        "account.expiry.warning",
+        "Your password expires in {days} days; change it soon",
+    ),
+    (
+        "account.lockout.locked",
+        "Too many failed attempts; try again in {minutes} minutes",
+    ),
+    (
+        "account.lockout.locked_until_unlocked",
+        "Too many failed attempts; ask an administrator to unlock your account",
+    ),
+    ("account.lockout.no_policy", "No limit on attempts is set"),
+    ("account.lockout.ok", "{remaining} attempts left"),
+    (
+        "account.mfa.not_required",
+        "A second factor is optional for this account",
+    ),
+    (
+        "account.mfa.required",
+        "A second factor is required for this account",
+    ),
+    (
+        "lint.ascii_only",
+        "Only ASCII is allowed; the standards ask to accept every printable character, Unicode and spaces included.",
+    ),
+    (
+        "lint.banned_term.too_short",
+        "The banned term “{term}” is shorter than 4 characters and is ignored.",
+    ),
+    (
+        "lint.classes.impossible",
+        "At least {atLeast} of the 4 character classes can never be met.",
+    ),
+    (
+        "lint.classes.longer_than_max",
+        "The character classes need {needed} characters but the maximum length is {max}.",
+    ),
+    (
+        "lint.composition_rules",
+        "Composition rules (required kinds of characters or formats) are discouraged: NIST says SHALL NOT, ASVS says there must be none.",
+    ),
+    (
+        "lint.duplicate_rule",
+        "The rule `{rule}` appears more than once; every copy applies.",
+    ),
+    (
+        "lint.expiry.min_age_covers_age",
+        "The minimum age ({minAge} days) is not below the maximum age ({days} days): a password could never be changed before it expires.",
+    ),
+    (
+        "lint.expiry.rotation",
+        "Passwords expire every {days} days; the standards advise against periodic changes and ask for a change only on evidence of compromise.",
+    ),
+    (
+        "lint.expiry.warn_covers_age",
+        "The warning period ({warn} days) is as long as a password's life ({days} days): users are always being warned.",
+    ),
+    (
+        "lint.expiry.zero",
+        "A maximum age of 0 days expires every password at once.",
+    ),
+    (
+        "lint.history.zero",
+        "Remembering 0 previous passwords checks nothing.",
+    ),
+    (
+        "lint.length.max_below_64",
+        "A maximum length of {max} is below 64; the standards ask to allow at least 64 characters.",
+    ),
+    (
+        "lint.length.min_above_max",
+        "The minimum length ({min}) is above the maximum ({max}): no password can pass.",
+    ),
+    (
+        "lint.length.min_below_15",
+        "A minimum of {min} characters is enough only where the password is always used with a second factor; alone, NIST asks for 15.",
+    ),
+    (
+        "lint.length.min_below_8",
+        "A minimum length of {min} is below 8, the least any standard allows.",
+    ),
+    (
+        "lint.lockout.above_nist",
+        "Locking only after {max} failures allows more than the 100 consecutive failures NIST permits.",
+    ),
+    (
+        "lint.lockout.none",
+        "No lockout policy: the server must still limit failed attempts.",
+    ),
+    (
+        "lint.lockout.zero",
+        "Locking after 0 failures locks every account.",
+    ),
+    (
+        "lint.no_blocklist",
+        "No common-password rule: the standards require refusing common and compromised passwords.",
+    ),
+    (
+        "lint.no_length_rule",
+        "No length rule: any length is accepted, even a single character.",
+    ),
+    (
+        "lint.pattern.empty",
+        "This pattern rule has neither mustMatch nor mustNotMatch and checks nothing.",
+    ),
+    (
+        "lint.server_only",
+        "The rule `{rule}` is decided by the server; the page shows it as pending.",
+    ),
+    (
+        "lint.strength.out_of_range",
+        "A minimum strength of {score} is impossible: scores go from 0 to 4.",
+    ),
+    (
+        "password.banned_terms.found",
+        "Built on a banned word (“{term}”): add more characters of your own",
+    ),
+    ("password.banned_terms.ok", "Does not rely on banned words"),
+    (
+        "password.breached.pending",
+        "Not found in known data breaches (the server checks this)",
+    ),
+    (
+        "password.characters.disallowed",
+        "Character {character} at position {position} is not allowed ({set})",
+    ),
+    (
+        "password.characters.ok",
+        "Uses only allowed characters ({set})",
+    ),
+    ("password.classes.missing", "Add {missing}"),
+    (
+        "password.classes.ok",
+        "Contains the required kinds of characters",
+    ),
+    (
+        "password.classes.too_few",
+        "Use at least {atLeast} of: uppercase letters, lowercase letters, digits, symbols ({found} so far)",
+    ),
+    (
+        "password.common.found",
+        "This is one of the {listSize} most common passwords",
+    ),
+    ("password.common.ok", "Not a commonly used password"),
+    (
+        "password.current.not_applicable",
+        "Different from your current password",
+    ),
+    (
+        "password.current.ok",
+        "Different enough from your current password",
+    ),
+    (
+        "password.current.same",
+        "Must differ from your current password",
+    ),
+    (
+        "password.current.too_similar",
+        "Too close to your current password: change at least {minDistance} characters",
+    ),
+    (
+        "password.history.pending",
+        "Not one of your last {remember} passwords (the server checks this)",
+    ),
+    ("password.length.ok", "At least {min} characters"),
+    (
+        "password.length.too_long",
+        "At most {max} characters (now {length})",
+    ),
+    (
+        "password.length.too_short",
+        "At least {min} characters (now {length})",
+    ),
+    (
+        "password.pattern.forbidden",
+        "Uses a forbidden format: {description}",
+    ),
+    (
+        "password.pattern.not_matched",
+        "Must match the required format: {description}",
+    ),
+    (
+        "password.pattern.ok",
+        "Matches the required format: {description}",
+    ),
+    ("password.personal_info.found", "Contains your {field}"),
+    (
+        "password.personal_info.ok",
+        "Does not contain your name, username, email, birth date or phone number",
+    ),
+    (
+        "password.repetition.ok",
+        "No long runs of repeated or sequential characters",
+    ),
+    (
+        "password.repetition.repeated",
+        "No more than {maxRepeated} identical characters in a row (now {repeated})",
+    ),
+    (
+        "password.repetition.sequence",
+        "No sequences or keyboard runs longer than {maxSequence} (now {sequence})",
+    ),
+    (
+        "password.strength.ok",
+        "Hard enough to guess (strength {score} of 4; {required} needed)",
+    ),
+    (
+        "password.strength.too_weak",
+        "Too easy to guess (strength {score} of 4; {required} needed)",
+    ),
+    ("policy.class.digit", "a digit"),
+    ("policy.class.lower", "a lowercase letter"),
+    ("policy.class.symbol", "a symbol"),
+    ("policy.class.upper", "an uppercase letter"),
+    ("policy.field.birthDate", "birth date"),
+    ("policy.field.email", "email address"),
+    ("policy.field.name", "name"),
+    ("policy.field.phone", "phone number"),
+    ("policy.field.username", "username"),
+    ("policy.set.anyPrintable", "any printable character"),
+    ("policy.set.asciiPrintable", "printable ASCII"),
     ("strength.score.0", "Very weak"),
     ("strength.score.1", "Weak"),
     ("strength.score.2", "Fair"),

@@ -160,7 +160,13 @@ impl crate::CodedError for LocaleError {
 /// Every code the crate can put in a [`Message`], across all modules.
 #[must_use]
 pub fn codes() -> Vec<&'static str> {
-    crate::strength::CODES.to_vec()
+    [
+        crate::strength::CODES,
+        crate::policy::CODES,
+        crate::policy::lint_codes(),
+        crate::account::CODES,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

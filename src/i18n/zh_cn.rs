@@ -2,6 +2,203 @@
 
 /// `(code, template)`, sorted by code (a test checks the order).
 pub(super) static MESSAGES: &[(&str, &str)] = &[
+    ("account.change.allowed", "你现在可以更改密码"),
+    (
+        "account.change.too_soon",
+        "你最近更改过密码，{days} 天后才能再次更改",
+    ),
+    ("account.expiry.expired", "你的密码已过期，请更改后继续"),
+    ("account.expiry.never", "你的密码不会过期"),
+    ("account.expiry.ok", "你的密码还可使用 {days} 天"),
+    (
+        "account.expiry.warning",
+        "你的密码将在 {days} 天后过期，请尽快更改",
+    ),
+    (
+        "account.lockout.locked",
+        "失败次数过多，请在 {minutes} 分钟后重试",
+    ),
+    (
+        "account.lockout.locked_until_unlocked",
+        "失败次数过多，请联系管理员解锁账户",
+    ),
+    ("account.lockout.no_policy", "未设置尝试次数限制"),
+    ("account.lockout.ok", "还可尝试 {remaining} 次"),
+    ("account.mfa.not_required", "此账户可选用第二重验证"),
+    ("account.mfa.required", "此账户需要第二重验证"),
+    (
+        "lint.ascii_only",
+        "只允许 ASCII 字符；标准要求接受所有可打印字符，包括 Unicode 和空格。",
+    ),
+    (
+        "lint.banned_term.too_short",
+        "禁用词“{term}”少于 4 个字符，将被忽略。",
+    ),
+    (
+        "lint.classes.impossible",
+        "要求至少 {atLeast} 类字符（共 4 类），永远无法满足。",
+    ),
+    (
+        "lint.classes.longer_than_max",
+        "字符类型要求至少 {needed} 个字符，但最大长度只有 {max}。",
+    ),
+    (
+        "lint.composition_rules",
+        "不建议使用字符组成规则（要求特定字符类型或格式）：NIST 规定不得使用，ASVS 要求不设此类规则。",
+    ),
+    (
+        "lint.duplicate_rule",
+        "规则 `{rule}` 出现了不止一次，每一条都会生效。",
+    ),
+    (
+        "lint.expiry.min_age_covers_age",
+        "最短使用期限（{minAge} 天）不小于最长使用期限（{days} 天）：密码在过期前永远无法更改。",
+    ),
+    (
+        "lint.expiry.rotation",
+        "密码每 {days} 天过期；标准不建议定期更换，只在有泄露迹象时要求更换。",
+    ),
+    (
+        "lint.expiry.warn_covers_age",
+        "提醒期（{warn} 天）与密码有效期（{days} 天）一样长：用户会一直收到提醒。",
+    ),
+    (
+        "lint.expiry.zero",
+        "最长使用期限为 0 天，所有密码会立即过期。",
+    ),
+    ("lint.history.zero", "记住 0 个历史密码等于不检查。"),
+    (
+        "lint.length.max_below_64",
+        "最大长度 {max} 低于 64；标准要求至少允许 64 个字符。",
+    ),
+    (
+        "lint.length.min_above_max",
+        "最小长度（{min}）大于最大长度（{max}），任何密码都无法通过。",
+    ),
+    (
+        "lint.length.min_below_15",
+        "只有在密码总是与第二重验证一起使用时，最少 {min} 个字符才够；单独使用时，NIST 要求 15 个。",
+    ),
+    (
+        "lint.length.min_below_8",
+        "最小长度 {min} 低于 8，低于任何标准的下限。",
+    ),
+    (
+        "lint.lockout.above_nist",
+        "失败 {max} 次才锁定，超过了 NIST 允许的 100 次连续失败上限。",
+    ),
+    (
+        "lint.lockout.none",
+        "没有锁定策略：服务器仍必须限制失败尝试次数。",
+    ),
+    ("lint.lockout.zero", "失败 0 次即锁定，会锁定所有账户。"),
+    (
+        "lint.no_blocklist",
+        "没有常用密码规则：标准要求拒绝常用和已泄露的密码。",
+    ),
+    (
+        "lint.no_length_rule",
+        "没有长度规则：任何长度都可接受，哪怕只有一个字符。",
+    ),
+    (
+        "lint.pattern.empty",
+        "该格式规则既没有 mustMatch 也没有 mustNotMatch，不检查任何内容。",
+    ),
+    (
+        "lint.server_only",
+        "规则 `{rule}` 由服务器判定，页面上显示为待定。",
+    ),
+    (
+        "lint.strength.out_of_range",
+        "最低强度 {score} 无法达到：评分范围为 0 到 4。",
+    ),
+    (
+        "password.banned_terms.found",
+        "基于被禁用的词语（“{term}”）：请加入更多自己的字符",
+    ),
+    ("password.banned_terms.ok", "不依赖被禁用的词语"),
+    (
+        "password.breached.pending",
+        "未出现在已知的数据泄露中（由服务器检查）",
+    ),
+    (
+        "password.characters.disallowed",
+        "第 {position} 个字符 {character} 不被允许（{set}）",
+    ),
+    ("password.characters.ok", "只使用允许的字符（{set}）"),
+    ("password.classes.missing", "请加入{missing}"),
+    ("password.classes.ok", "包含所需的字符类型"),
+    (
+        "password.classes.too_few",
+        "至少使用以下 {atLeast} 类字符：大写字母、小写字母、数字、符号（目前 {found} 类）",
+    ),
+    (
+        "password.common.found",
+        "这是最常见的 {listSize} 个密码之一",
+    ),
+    ("password.common.ok", "不是常用密码"),
+    ("password.current.not_applicable", "与当前密码不同"),
+    ("password.current.ok", "与当前密码差别足够大"),
+    ("password.current.same", "不能与当前密码相同"),
+    (
+        "password.current.too_similar",
+        "与当前密码太相似：至少改动 {minDistance} 个字符",
+    ),
+    (
+        "password.history.pending",
+        "不能是最近 {remember} 个密码之一（由服务器检查）",
+    ),
+    ("password.length.ok", "至少 {min} 个字符"),
+    (
+        "password.length.too_long",
+        "最多 {max} 个字符（当前 {length} 个）",
+    ),
+    (
+        "password.length.too_short",
+        "至少 {min} 个字符（当前 {length} 个）",
+    ),
+    (
+        "password.pattern.forbidden",
+        "使用了不允许的格式：{description}",
+    ),
+    (
+        "password.pattern.not_matched",
+        "必须符合要求的格式：{description}",
+    ),
+    ("password.pattern.ok", "符合要求的格式：{description}"),
+    ("password.personal_info.found", "包含你的{field}"),
+    (
+        "password.personal_info.ok",
+        "不包含你的姓名、用户名、邮箱、出生日期或电话号码",
+    ),
+    ("password.repetition.ok", "没有过长的重复或连续字符"),
+    (
+        "password.repetition.repeated",
+        "同一字符连续不超过 {maxRepeated} 个（当前 {repeated} 个）",
+    ),
+    (
+        "password.repetition.sequence",
+        "序列或键盘连续按键不超过 {maxSequence} 个（当前 {sequence} 个）",
+    ),
+    (
+        "password.strength.ok",
+        "足够难猜（强度 {score}/4，要求 {required}）",
+    ),
+    (
+        "password.strength.too_weak",
+        "太容易被猜到（强度 {score}/4，要求 {required}）",
+    ),
+    ("policy.class.digit", "数字"),
+    ("policy.class.lower", "小写字母"),
+    ("policy.class.symbol", "符号"),
+    ("policy.class.upper", "大写字母"),
+    ("policy.field.birthDate", "出生日期"),
+    ("policy.field.email", "邮箱地址"),
+    ("policy.field.name", "姓名"),
+    ("policy.field.phone", "电话号码"),
+    ("policy.field.username", "用户名"),
+    ("policy.set.anyPrintable", "任何可打印字符"),
+    ("policy.set.asciiPrintable", "可打印 ASCII 字符"),
     ("strength.score.0", "非常弱"),
     ("strength.score.1", "弱"),
     ("strength.score.2", "一般"),

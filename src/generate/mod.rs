@@ -1,0 +1,3 @@
+//! Password and passphrase generation from a policy (randomness from `getrandom` only).
+
+pub mod wordlist;
