@@ -1,10 +1,10 @@
 //! The common-password blocklist: the 10,000 most common passwords of SecLists'
 //! `10-million-password-list-top-10000` (from Mark Burnett's ten-million-password corpus),
 //! lower-cased, so that [`contains`] answers for a candidate that is already NFKC-normalized and
-//! lower-cased. Lower-casing merges 87 of them with another that differed only in case (`Andrew`,
-//! `ANDREW`, `andrew`), which leaves [`len`]`() == 9,913` distinct entries; every one of the source's
-//! 10,000 passwords is matched. Short entries (`123`, `mad`, `sex`) are kept as the source has
-//! them. Source, licence and how to regenerate: `data/README.md`.
+//! lower-cased. Lower-casing merges 87 of them with another that differed only in case
+//! (`Andrew`, `ANDREW`, `andrew`), which leaves [`len`]`() == 9,913` distinct entries; every one
+//! of the source's 10,000 passwords is matched. Short entries (`123`, `mad`, `sex`) are kept as
+//! the source has them. Source, licence and how to regenerate: `data/README.md`.
 //!
 //! # How a lookup works
 //!

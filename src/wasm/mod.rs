@@ -5,4 +5,5 @@
 //! domain outcomes (a weak password) are plain data.
 
 mod convert;
+pub mod policy;
 pub mod strength;
