@@ -30,12 +30,23 @@ for target in web bundler nodejs; do
   rm -f "pkg/$dir/.gitignore"
 done
 
+# wasm-bindgen types classes with `[Symbol.dispose]`, which TypeScript knows only from its
+# `esnext.disposable` lib: reference it, so consumers compile with whatever `lib` they chose.
+for dts in pkg/*/account_rules.d.ts; do
+  if grep -q 'Symbol.dispose' "$dts"; then
+    printf '/// <reference lib="esnext.disposable" />\n%s\n' "$(cat "$dts")" > "$dts"
+  fi
+done
+
 # The nodejs build is CommonJS; the package root is ESM.
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 
 mkdir -p pkg/worker
 cp js/worker/index.js js/worker/index.d.ts js/worker/strength-worker.js pkg/worker/
-cp README.md LICENSE-MIT LICENSE-APACHE pkg/
+cp README.md LICENSE-MIT LICENSE-APACHE data/THIRD-PARTY-NOTICES.md pkg/
+mkdir -p pkg/schema pkg/presets
+cp schema/password-policy.schema.json pkg/schema/
+cp src/policy/presets/*.json pkg/presets/
 
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 sed "s/@VERSION@/$VERSION/" pkg-scripts/package.template.json > pkg/package.json

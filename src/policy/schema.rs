@@ -21,6 +21,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordPolicyDocument {
+    /// The JSON Schema the document declares, for editors; not part of the policy (not
+    /// serialised, so it does not change the fingerprint).
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub json_schema: Option<String>,
     /// Document version; must be [`SCHEMA_VERSION`].
     pub schema: u32,
     /// A short name, e.g. `classic-enterprise`.

@@ -1,6 +1,9 @@
 // Type-checked (tsc --noEmit) against the installed package: the types are real, not `any`.
-import { estimateStrength, prepare } from 'account-rules';
-import type { StrengthReport, StrengthOptions, AccountRulesError, PatternKind } from 'account-rules';
+import { estimateStrength, prepare, PasswordPolicy, generatePassword } from 'account-rules';
+import type {
+  StrengthReport, StrengthOptions, AccountRulesError, PatternKind, PolicyReport, RuleResult,
+  Finding, ExpiryStatus, LockoutStatus, GeneratedPassword, PasswordPolicyDocument,
+} from 'account-rules';
 import initWeb, { estimateStrength as estimateInPage } from 'account-rules/web';
 import { createStrengthWorker } from 'account-rules/worker';
 import type { StrengthWorker } from 'account-rules/worker';
@@ -22,6 +25,30 @@ if (report.score === 7) throw new Error('impossible');
 estimateStrength('x', { userinputs: [] });
 // @ts-expect-error: userInputs are strings
 estimateStrength('x', { userInputs: [1] });
+
+const document: PasswordPolicyDocument = {
+  schema: 1,
+  rules: [{ rule: 'length', min: 12 }, { rule: 'characterClasses', require: ['upper', 'digit'] }],
+  lockout: { maxFailures: 5, lockMinutes: 15 },
+};
+const policy = PasswordPolicy.fromJson(document);
+const fromPreset: PasswordPolicy = PasswordPolicy.preset('nist-800-63b');
+const checked: PolicyReport = policy.check({ password: 'hunter2', username: 'alice' }, { locale: 'en' });
+const firstRule: RuleResult | undefined = checked.rules[0];
+const status: 'passed' | 'failed' | 'pending' | undefined = firstRule?.status;
+const findings: Finding[] = policy.lint({ locale: 'zh-CN' });
+const expiry: ExpiryStatus = policy.expiry(new Date(), Date.now());
+const lock: LockoutStatus = policy.lockout([Date.now(), '2026-01-01T00:00:00Z', new Date()]);
+const generated: GeneratedPassword = generatePassword(fromPreset, { kind: 'passphrase', words: 6 });
+const fingerprint: string = policy.fingerprint();
+const again: PasswordPolicyDocument = policy.toJson();
+// @ts-expect-error: a rule kind that does not exist
+PasswordPolicy.fromJson({ schema: 1, rules: [{ rule: 'lenght', min: 3 }] });
+// @ts-expect-error: the document version is 1
+PasswordPolicy.fromJson({ schema: 2 });
+// @ts-expect-error: generator kinds are random | passphrase
+generatePassword(policy, { kind: 'pin' });
+console.log(status, findings, expiry.state, lock.locked, generated.entropyBits, fingerprint, again, policy.check('x').ok);
 
 function describe(err: unknown): string {
   const e = err as AccountRulesError;

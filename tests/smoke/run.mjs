@@ -19,6 +19,8 @@ import { launchOptions } from '../browser.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const golden = JSON.parse(readFileSync(join(root, 'tests/fixtures/strength.json'), 'utf8')).cases;
+const policyFixture = JSON.parse(readFileSync(join(root, 'tests/fixtures/policy.json'), 'utf8'));
+const presetFingerprints = JSON.parse(readFileSync(join(root, 'tests/fixtures/preset-fingerprints.json'), 'utf8'));
 
 let work, project, browser, server;
 
@@ -63,13 +65,94 @@ const CHECK_BODY = `
 test('installs with no dependencies and ships every build, types and licences', () => {
   const installed = join(project, 'node_modules/account-rules');
   const files = readdirSync(installed).sort();
-  assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bundler', 'node', 'package.json', 'web', 'worker']);
+  assert.deepEqual(files, ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bundler', 'node', 'package.json', 'presets', 'schema', 'web', 'worker']);
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'account-rules');
   assert.deepEqual(manifest.dependencies ?? {}, {});
   for (const entry of ['bundler/account_rules.d.ts', 'node/account_rules.d.ts', 'web/account_rules.d.ts', 'worker/index.d.ts']) {
     assert.ok(readFileSync(join(installed, entry), 'utf8').includes('StrengthReport') || entry.startsWith('worker'), entry);
   }
+});
+
+// The policy golden vectors, as the JavaScript API gives them: the same shape the Rust test pins.
+const POLICY_CHECK_BODY = `
+  const loaded = {};
+  for (const [name, doc] of Object.entries(fixture.policies)) {
+    loaded[name] = typeof doc === 'string' ? PasswordPolicy.preset(doc.slice('preset:'.length)) : PasswordPolicy.fromJson(doc);
+  }
+  const policyFailures = [];
+  for (const c of fixture.cases) {
+    const r = loaded[c.policy].check(c.candidate, { locale: c.locale ?? 'en', strength: false });
+    const seen = { failed: r.failed, ok: r.ok, okSoFar: r.okSoFar, pending: r.pending, rules: r.rules.map((x) => [x.rule, x.status, x.code, x.message]) };
+    const want = c.expect;
+    if (JSON.stringify(seen) !== JSON.stringify({ failed: want.failed, ok: want.ok, okSoFar: want.okSoFar, pending: want.pending, rules: want.rules })) {
+      policyFailures.push(c.name + ': ' + JSON.stringify(seen));
+    }
+  }
+  const fingerprints = Object.fromEntries(PasswordPolicy.presetNames().map((n) => [n, PasswordPolicy.preset(n).fingerprint()]));
+`;
+
+test('Node ESM: policy golden vectors, fingerprints and errors through PasswordPolicy', () => {
+  writeFileSync(join(project, 'policy.mjs'), `
+    import { PasswordPolicy, generatePassword } from 'account-rules';
+    import { readFileSync } from 'node:fs';
+    const fixture = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+    ${POLICY_CHECK_BODY}
+    const errors = [];
+    for (const doc of ['{"schema": 1, "rules": [{"rule": "length", "min": "8"}]}', { schema: 2 }, '{"schema": 1,']) {
+      try { PasswordPolicy.fromJson(doc); errors.push(null); } catch (e) { errors.push({ name: e.name, code: e.code, path: e.path }); }
+    }
+    const classic = PasswordPolicy.preset('classic-enterprise');
+    const day = 86400000, t0 = Date.UTC(2026, 0, 1);
+    const expiry = classic.expiry(new Date(t0), t0 + 80 * day);
+    const locked = classic.lockout([t0, '2026-01-01T00:01:00Z', new Date(t0 + 120000)], t0 + 600000, { locale: 'zh-CN' });
+    const generated = [generatePassword(classic, { kind: 'random' }), generatePassword(classic, { kind: 'passphrase', words: 5 })];
+    const generatedPass = generated.map((g) => classic.check(g.password, { strength: false }).failed.length === 0);
+    const roundTrip = PasswordPolicy.fromJson(classic.toJson()).fingerprint() === classic.fingerprint();
+    let badTime; try { classic.expiry('not a date'); } catch (e) { badTime = e.code; }
+    console.log(JSON.stringify({ policyFailures, fingerprints, errors, expiry: [expiry.state, expiry.daysLeft], locked: [locked.locked, locked.lockedUntil === t0 + 120000 + 30 * 60000, locked.message.text], generatedPass, roundTrip, badTime, lint: PasswordPolicy.preset('classic-enterprise').lint().map((f) => f.code) }));
+  `);
+  const out = JSON.parse(run('node', ['policy.mjs', join(root, 'tests/fixtures/policy.json')], project));
+  assert.deepEqual(out.policyFailures, []);
+  assert.deepEqual(out.fingerprints, presetFingerprints);
+  assert.deepEqual(out.errors, [
+    { name: 'AccountRulesError', code: 'policy.invalid', path: 'rules[0].min' },
+    { name: 'AccountRulesError', code: 'policy.schema.unsupported', path: 'schema' },
+    { name: 'AccountRulesError', code: 'policy.syntax', path: 'line 1, column 13' },
+  ]);
+  assert.deepEqual(out.expiry, ['warning', 10]);
+  assert.deepEqual(out.locked, [true, true, '失败次数过多，请在 22 分钟后重试']);
+  assert.deepEqual(out.generatedPass, [true, true]);
+  assert.equal(out.roundTrip, true);
+  assert.equal(out.badTime, 'time.invalid');
+  assert.ok(out.lint.includes('lint.composition_rules') && out.lint.includes('lint.expiry.rotation'), out.lint.join());
+});
+
+test('JSON Schema: accepts every preset and fixture policy, rejects what the library rejects', async () => {
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const schema = JSON.parse(readFileSync(join(project, 'node_modules/account-rules/schema/password-policy.schema.json'), 'utf8'));
+  const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+  const presetsDir = join(project, 'node_modules/account-rules/presets');
+  const documents = readdirSync(presetsDir).map((f) => JSON.parse(readFileSync(join(presetsDir, f), 'utf8')));
+  documents.push(...Object.values(policyFixture.policies).filter((d) => typeof d !== 'string'));
+  assert.equal(documents.length, 4 + 13);
+  for (const doc of documents) assert.ok(validate(doc), `${doc.name}: ${JSON.stringify(validate.errors)}`);
+  const invalid = [
+    { schema: 1, rules: [{ rule: 'length', min: '8' }] },
+    { schema: 1, rules: [{ rule: 'length', mni: 8 }] },
+    { schema: 1, rules: [{ rule: 'lenght' }] },
+    { schema: 1, colour: 'red' },
+    { schema: 2 },
+    { rules: [] },
+    { schema: 1, rules: [{ rule: 'history' }] },
+    { schema: 1, lockout: { windowMinutes: 5 } },
+  ];
+  for (const doc of invalid) assert.equal(validate(doc), false, JSON.stringify(doc));
+  // With a $schema key for editors, a document still loads, with the same fingerprint.
+  const { PasswordPolicy } = createRequire(join(project, 'package.json'))('account-rules');
+  const plain = PasswordPolicy.preset('nist-800-63b');
+  const annotated = PasswordPolicy.fromJson({ $schema: './node_modules/account-rules/schema/password-policy.schema.json', ...plain.toJson() });
+  assert.equal(annotated.fingerprint(), plain.fingerprint());
 });
 
 test('Node ESM: golden vectors through `import`', () => {
@@ -161,14 +244,16 @@ test('bundler: webpack bundles the default entry and it runs in Chromium', async
   await loaded.p.close();
 });
 
-test('browser: the web build and the worker helper (latest input wins)', async () => {
+test('browser: the web build (strength and policy vectors) and the worker helper (latest input wins)', async () => {
   writeFileSync(join(project, 'web.html'), '<!doctype html><script type="module" src="/web.js"></script>');
   writeFileSync(join(project, 'web.js'), `
-    import init, { estimateStrength } from '/node_modules/account-rules/web/account_rules.js';
+    import init, { estimateStrength, PasswordPolicy } from '/node_modules/account-rules/web/account_rules.js';
     import { createStrengthWorker } from '/node_modules/account-rules/worker/index.js';
     await init();
     const cases = ${JSON.stringify(golden)};
     ${CHECK_BODY}
+    const fixture = await (await fetch('/policy-fixture.json')).json();
+    ${POLICY_CHECK_BODY}
     const worker = createStrengthWorker();
     await worker.prepare();
     // Type a long symbol-heavy password one character at a time without waiting.
@@ -187,11 +272,14 @@ test('browser: the web build and the worker helper (latest input wins)', async (
       superseded: settled.slice(0, -1).filter((r) => r === null).length,
       stale: settled.slice(0, -1).filter((r) => r !== null).length,
       last: { totalChars: last.totalChars, locale: last.locale, score: last.score, truncated: last.truncated },
-      workerError, afterTerminate,
+      workerError, afterTerminate, policyFailures, fingerprints,
     };
   `);
+  cpSync(join(root, 'tests/fixtures/policy.json'), join(project, 'policy-fixture.json'));
   const loaded = await page('/web.html');
   const out = await result(loaded, 120_000);
+  assert.deepEqual(out.policyFailures, []);
+  assert.deepEqual(out.fingerprints, presetFingerprints);
   assert.deepEqual(loaded.errors, []);
   assert.deepEqual(out.failures, []);
   assert.equal(out.error.code, 'locale.unsupported');
