@@ -1,14 +1,17 @@
-// The signup demo: a live password-strength meter that runs the package's worker helper on
-// every keystroke. The page only shows what the server will decide; it submits nothing.
+// The signup demo: on every keystroke, a checklist of the password policy (policy.json, the
+// document the server enforces) checked on the main thread, and a strength meter computed by the
+// package's worker helper. The page only shows what the server will decide; it submits nothing.
+import init, { PasswordPolicy, generatePassword, userInputsOf } from './pkg/web/account_rules.js';
 import { createStrengthWorker } from './pkg/worker/index.js';
 
-/** The page's own texts; everything in a strength report comes localized from the package. */
+/** The page's own texts; everything in a report (strength or policy) comes localized from the package. */
 const TEXTS = {
   en: {
     title: 'Create an account · account-rules demo',
     heading: 'Create an account',
     language: 'Language',
     mirrorNote: 'This page mirrors the server’s rules; the server decides.',
+    policyFingerprint: 'Policy',
     displayName: 'Display name',
     username: 'Username',
     email: 'Email',
@@ -17,7 +20,20 @@ const TEXTS = {
     hide: 'Hide',
     showPassword: 'Show password',
     hidePassword: 'Hide password',
+    generate: 'Generate a passphrase',
+    entropy: '{bits} bits of entropy',
+    generateFailed: 'No passphrase could be generated ({code}): {message}',
     passwordHint: 'A password that contains your name, username or email is easier to guess.',
+    policyTitle: 'Password rules',
+    policySummary: '{passed} of {checked} rules met',
+    policyIdle: '{checked} rules, checked as you type',
+    policyPendingNote: ' · {pending} checked by the server',
+    rulePassed: 'Met: ',
+    ruleFailed: 'Not met: ',
+    rulePending: 'Checked by the server: ',
+    ruleIdle: 'Not checked yet: ',
+    policyUnavailable: 'The password rules could not be loaded ({code}): {message}',
+    policyCheckFailed: 'The rules check failed ({code}): {message}',
     strengthTitle: 'Password strength',
     noPassword: 'No password yet',
     meterValue: '{label} ({score} of 4)',
@@ -28,19 +44,26 @@ const TEXTS = {
     offlineSlowHashing1e4PerSecond: 'Offline, slow hash (10⁴ guesses/s)',
     offlineFastHashing1e10PerSecond: 'Offline, fast hash (10¹⁰ guesses/s)',
     tooLong: 'This password is too long to be checked here.',
+    policyTooLong: 'This password is too long to be checked against the rules.',
     checkFailed: 'The strength check failed ({code}): {message}',
     submit: 'Create account',
+    sentenceGap: ' ',
     notSent: 'Nothing was sent: creating the account needs the server, which comes in a later version.',
     notSentScore:
       'Nothing was sent: creating the account needs the server, which comes in a later version. ' +
       'Here the password scores {score} of 4 ({label}); the server will check it again.',
-    privacy: 'Your password never leaves this page: it is checked here, in a Web Worker running WebAssembly.',
+    policyPass: 'All {checked} rules checked here are met.',
+    policyPassPending: 'All {checked} rules checked here are met; the server decides the rest ({pending} pending).',
+    policyFail: 'Rules checked here that are not met yet: {failed} of {checked}.',
+    privacy:
+      'Your password never leaves this page: WebAssembly checks it here, the rules as you type and the strength in a Web Worker.',
   },
   'zh-CN': {
     title: '创建账户 · account-rules 演示',
     heading: '创建账户',
     language: '语言',
     mirrorNote: '本页面使用与服务器相同的规则；以服务器的判定为准。',
+    policyFingerprint: '策略',
     displayName: '显示名称',
     username: '用户名',
     email: '电子邮箱',
@@ -49,7 +72,20 @@ const TEXTS = {
     hide: '隐藏',
     showPassword: '显示密码',
     hidePassword: '隐藏密码',
+    generate: '生成密码短语',
+    entropy: '熵为 {bits} 位',
+    generateFailed: '无法生成密码短语（{code}）：{message}',
     passwordHint: '包含你的姓名、用户名或邮箱的密码更容易被猜中。',
+    policyTitle: '密码规则',
+    policySummary: '已满足 {passed}/{checked} 条规则',
+    policyIdle: '共 {checked} 条规则，输入时即检查',
+    policyPendingNote: ' · {pending} 条由服务器检查',
+    rulePassed: '已满足：',
+    ruleFailed: '未满足：',
+    rulePending: '由服务器检查：',
+    ruleIdle: '尚未检查：',
+    policyUnavailable: '无法加载密码规则（{code}）：{message}',
+    policyCheckFailed: '规则检查失败（{code}）：{message}',
     strengthTitle: '密码强度',
     noPassword: '尚未输入密码',
     meterValue: '{label}（{score}/4）',
@@ -60,13 +96,18 @@ const TEXTS = {
     offlineSlowHashing1e4PerSecond: '离线攻击，慢速哈希（每秒 10⁴ 次猜测）',
     offlineFastHashing1e10PerSecond: '离线攻击，快速哈希（每秒 10¹⁰ 次猜测）',
     tooLong: '该密码太长，无法在此检查。',
+    policyTooLong: '该密码太长，无法按规则检查。',
     checkFailed: '强度检查失败（{code}）：{message}',
     submit: '创建账户',
+    sentenceGap: '',
     notSent: '未发送任何内容：创建账户需要服务器，服务器部分将在后续版本中提供。',
     notSentScore:
       '未发送任何内容：创建账户需要服务器，服务器部分将在后续版本中提供。' +
       '在本页面中该密码得分为 {score}/4（{label}）；服务器会再次检查。',
-    privacy: '你的密码不会离开本页面：它在此处由运行 WebAssembly 的 Web Worker 检查。',
+    policyPass: '本页面检查的 {checked} 条规则均已满足。',
+    policyPassPending: '本页面检查的 {checked} 条规则均已满足；其余由服务器判定（{pending} 条待定）。',
+    policyFail: '本页面检查的 {checked} 条规则中有 {failed} 条尚未满足。',
+    privacy: '你的密码不会离开本页面：WebAssembly 在此处检查它——输入时检查规则，并在 Web Worker 中估算强度。',
   },
 };
 
@@ -78,18 +119,29 @@ const SCENARIOS = [
   'offlineFastHashing1e10PerSecond',
 ];
 
-// estimateStrength accepts at most 32 user inputs of at most 256 characters each; the fields'
-// maxlength keeps every value under that length.
-const MAX_USER_INPUTS = 32;
-// Shorter words of a value (an initial, "de", "of") would penalise almost any password.
-const MIN_PART_CHARS = 3;
+/** How each rule's status is shown: an icon, and a word for screen readers before the message. */
+const RULE_ICONS = { passed: '✓', failed: '✗', pending: '…', idle: '○' };
+const RULE_LABELS = { passed: 'rulePassed', failed: 'ruleFailed', pending: 'rulePending', idle: 'ruleIdle' };
+
+// Drawing a passphrase that contains the user's details again and again is all but impossible.
+const MAX_GENERATE_ATTEMPTS = 10;
 
 const byId = (id) => document.getElementById(id);
 const form = byId('signup');
 const languageSelect = byId('lang');
-const personalFields = [byId('display-name'), byId('username'), byId('email')];
+const fingerprintLine = byId('policy-fingerprint-line');
+const fingerprintCode = byId('policy-fingerprint');
+const displayNameInput = byId('display-name');
+const usernameInput = byId('username');
+const emailInput = byId('email');
+const personalFields = [displayNameInput, usernameInput, emailInput];
 const passwordInput = byId('password');
 const toggleButton = byId('toggle-password');
+const generateButton = byId('generate');
+const generatedEntropy = byId('generated-entropy');
+const policySummary = byId('policy-summary');
+const policyRules = byId('policy-rules');
+const policyError = byId('policy-error');
 const meter = byId('meter');
 const scoreLabel = byId('score-label');
 const crackTime = byId('crack-time');
@@ -103,11 +155,20 @@ const submitNote = byId('submit-note');
 
 const strength = createStrengthWorker();
 
+/** The demo's policy, once loaded: the same document the server enforces. */
+let policy = null;
+
 const state = {
   locale: navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
-  /** The latest report, or null before the first one and after an error. */
+  /** The latest strength report, or null before the first one and after an error. */
   report: null,
   error: null,
+  /** The policy report of the form as it is, or null before the policy is loaded and after an error. */
+  policyReport: null,
+  policyError: null,
+  /** The last generated password (its entropy is shown while the field still holds it). */
+  generated: null,
+  generateError: null,
   submitted: false,
 };
 
@@ -115,18 +176,17 @@ function text(key, values = {}) {
   return TEXTS[state.locale][key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 }
 
-/** The words the user is known by: each field's value, and its words (email: name and domain parts). */
+/**
+ * The words the user is known by, as the policy check derives them from the candidate (the
+ * library's `userInputsOf`), so that the meter scores the password exactly as the minStrength
+ * rule does (the end-to-end test checks that they agree).
+ */
 function userInputs() {
-  const inputs = new Set();
-  for (const field of personalFields) {
-    const value = field.value.trim();
-    if (!value) continue;
-    inputs.add(value);
-    for (const part of value.split(/[^\p{L}\p{N}]+/u)) {
-      if ([...part].length >= MIN_PART_CHARS) inputs.add(part);
-    }
+  try {
+    return userInputsOf(candidate(''));
+  } catch {
+    return [];
   }
-  return [...inputs].slice(0, MAX_USER_INPUTS);
 }
 
 async function estimate() {
@@ -144,6 +204,68 @@ async function estimate() {
   }
   renderStrength();
   renderSubmitNote();
+}
+
+/** Loads the package and the policy document; until then the checklist is empty. */
+async function loadPolicy() {
+  try {
+    await init();
+    const response = await fetch(new URL('policy.json', import.meta.url));
+    if (!response.ok) {
+      throw Object.assign(new Error(`policy.json: HTTP ${response.status}`), { code: 'policy.unavailable' });
+    }
+    policy = PasswordPolicy.fromJson(await response.text());
+  } catch (error) {
+    state.policyError = error;
+    renderPolicy();
+    return;
+  }
+  const fingerprint = policy.fingerprint();
+  fingerprintCode.textContent = fingerprint.replace(/^sha256:/, '').slice(0, 12);
+  fingerprintCode.title = fingerprint;
+  fingerprintLine.hidden = false;
+  generateButton.disabled = false;
+  checkPolicy();
+  renderPolicy();
+  renderSubmitNote();
+}
+
+/**
+ * Checks the form against the policy, on the main thread: the rules take microseconds. The
+ * minStrength rule makes the package estimate the strength here too (the meter's estimate runs
+ * in the worker); both use the same user inputs, so they agree.
+ */
+function checkPolicy() {
+  if (!policy) return;
+  try {
+    state.policyReport = policy.check(candidate(passwordInput.value), { locale: state.locale, strength: false });
+    state.policyError = null;
+  } catch (error) {
+    state.policyReport = null;
+    state.policyError = error;
+  }
+}
+
+/** `password` with what the form knows about its owner. */
+function candidate(password) {
+  return {
+    password,
+    username: usernameInput.value,
+    email: emailInput.value,
+    displayName: displayNameInput.value,
+  };
+}
+
+/**
+ * A passphrase that no rule of the checklist fails. The generator knows the policy but not the
+ * user: a passphrase that happens to contain their details (a word like "wick") is drawn again.
+ */
+function generatePassphrase() {
+  for (let attempt = 1; ; attempt++) {
+    const generated = generatePassword(policy, { kind: 'passphrase' });
+    if (attempt === MAX_GENERATE_ATTEMPTS) return generated;
+    if (policy.check(candidate(generated.password), { strength: false }).okSoFar) return generated;
+  }
 }
 
 /** The report to show: none for an empty password. */
@@ -201,6 +323,87 @@ function errorText(error) {
   return text('checkFailed', { code: error.code, message: error.message });
 }
 
+/** How many rules the page decided, and how they went; pending rules are the server's. */
+function policyCounts(report) {
+  const count = (status) => report.rules.filter((result) => result.status === status).length;
+  const passed = count('passed');
+  const failed = count('failed');
+  return { passed, failed, checked: passed + failed, pending: count('pending') };
+}
+
+/**
+ * One item per rule, in the document's order. The items are updated in place, so a screen
+ * reader's position in the list survives a keystroke; only the summary above it is announced.
+ */
+function renderPolicy() {
+  const report = state.policyReport;
+  const results = report?.rules ?? [];
+  while (policyRules.children.length > results.length) policyRules.lastElementChild.remove();
+  while (policyRules.children.length < results.length) policyRules.append(ruleItem());
+  results.forEach((result, index) => renderRule(policyRules.children[index], result));
+
+  let summary = '';
+  if (report) {
+    const counts = policyCounts(report);
+    summary = text(passwordInput.value ? 'policySummary' : 'policyIdle', counts);
+    if (counts.pending > 0) summary += text('policyPendingNote', counts);
+  }
+  // Setting the same text again could make a screen reader repeat it.
+  if (policySummary.textContent !== summary) policySummary.textContent = summary;
+
+  policyError.hidden = !state.policyError;
+  policyError.textContent = state.policyError ? policyErrorText(state.policyError) : '';
+}
+
+function ruleItem() {
+  const item = document.createElement('li');
+  const icon = document.createElement('span');
+  icon.className = 'rule-icon';
+  icon.setAttribute('aria-hidden', 'true');
+  const status = document.createElement('span');
+  status.className = 'visually-hidden';
+  const message = document.createElement('span');
+  message.className = 'rule-message';
+  item.append(icon, status, message);
+  return item;
+}
+
+/**
+ * `data-status` is the package's verdict; `data-shown` is how it looks: before anything is
+ * typed no rule is shown as met or broken. A pending rule is never shown as met.
+ */
+function renderRule(item, result) {
+  const shown = !passwordInput.value && result.status !== 'pending' ? 'idle' : result.status;
+  item.dataset.rule = result.rule;
+  item.dataset.status = result.status;
+  item.dataset.code = result.code;
+  item.dataset.shown = shown;
+  const [icon, status, message] = item.children;
+  icon.textContent = RULE_ICONS[shown];
+  status.textContent = text(RULE_LABELS[shown]);
+  message.textContent = result.message;
+}
+
+function policyErrorText(error) {
+  const values = { code: error.code ?? error.name, message: error.message };
+  if (!policy) return text('policyUnavailable', values);
+  if (error.code === 'candidate.too_long') return text('policyTooLong');
+  return text('policyCheckFailed', values);
+}
+
+function renderGenerated() {
+  const generated = state.generated?.password === passwordInput.value ? state.generated : null;
+  let message = '';
+  if (state.generateError) {
+    message = text('generateFailed', { code: state.generateError.code, message: state.generateError.message });
+  } else if (generated) {
+    message = text('entropy', { bits: Math.round(generated.entropyBits) });
+  }
+  generatedEntropy.hidden = !message;
+  generatedEntropy.textContent = message;
+  generatedEntropy.classList.toggle('error', Boolean(state.generateError));
+}
+
 function renderToggle() {
   const shown = passwordInput.type === 'text';
   toggleButton.textContent = text(shown ? 'hide' : 'show');
@@ -213,9 +416,15 @@ function renderSubmitNote() {
     return;
   }
   const report = shownReport();
-  submitNote.textContent = report
-    ? text('notSentScore', { score: report.score, label: report.scoreLabel.text })
-    : text('notSent');
+  const sentences = [
+    report ? text('notSentScore', { score: report.score, label: report.scoreLabel.text }) : text('notSent'),
+  ];
+  if (passwordInput.value && state.policyReport) {
+    const counts = policyCounts(state.policyReport);
+    if (counts.failed > 0) sentences.push(text('policyFail', counts));
+    else sentences.push(text(counts.pending > 0 ? 'policyPassPending' : 'policyPass', counts));
+  }
+  submitNote.textContent = sentences.join(text('sentenceGap'));
 }
 
 /** Puts every text of the page in the current language. */
@@ -227,12 +436,19 @@ function renderPage() {
   }
   languageSelect.value = state.locale;
   renderToggle();
+  renderGenerated();
+  renderPolicy();
   renderStrength();
   renderSubmitNote();
 }
 
 function edited() {
   state.submitted = false; // the note was about the form as it was
+  state.generateError = null;
+  checkPolicy();
+  renderPolicy();
+  renderGenerated();
+  renderSubmitNote();
   estimate();
 }
 
@@ -244,10 +460,26 @@ toggleButton.addEventListener('click', () => {
   renderToggle();
 });
 
+generateButton.addEventListener('click', () => {
+  try {
+    state.generated = generatePassphrase();
+  } catch (error) {
+    state.generated = null;
+    state.generateError = error;
+    renderGenerated();
+    return;
+  }
+  passwordInput.value = state.generated.password;
+  passwordInput.type = 'text'; // a generated passphrase is only useful if it can be read
+  renderToggle();
+  edited();
+});
+
 languageSelect.addEventListener('change', () => {
   state.locale = languageSelect.value;
+  checkPolicy(); // the policy report's messages come in the locale it was asked for
   renderPage();
-  estimate(); // the report's texts come in the locale it was asked for
+  estimate(); // and so do the strength report's texts
 });
 
 form.addEventListener('submit', (event) => {
@@ -258,3 +490,4 @@ form.addEventListener('submit', (event) => {
 
 renderPage();
 estimate(); // fields the browser filled in before this script ran
+loadPolicy();

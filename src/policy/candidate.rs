@@ -45,7 +45,23 @@ impl Candidate {
             ..Candidate::default()
         }
     }
+
+    /// The words the strength estimate penalises for this candidate — the username and its
+    /// parts, the email's local part and its parts, the name's parts (folded, each once, at
+    /// least 3 characters) — exactly as [`super::PasswordPolicy::check`] passes them to zxcvbn.
+    /// A page that estimates strength separately (in a worker) passes these as `userInputs`,
+    /// so that its meter and the `minStrength` rule agree.
+    ///
+    /// # Errors
+    /// [`PolicyError`] for a malformed birth date or an over-long password, as `check`.
+    pub fn user_inputs(&self) -> Result<Vec<String>, PolicyError> {
+        Prepared::new(self).map(|prepared| prepared.user_inputs)
+    }
 }
+
+/// User inputs shorter than this are not given to the strength estimator: a one-letter "word"
+/// would make every password containing that letter look guessable.
+const MIN_USER_INPUT_CHARS: usize = 3;
 
 /// One piece of personal information to search for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +105,11 @@ impl Prepared {
             if token.is_empty() || personal.iter().any(|p: &PersonalToken| p.token == token) {
                 return;
             }
-            if field != "birthDate" && field != "phone" && user_inputs.len() < 32 {
+            if field != "birthDate"
+                && field != "phone"
+                && token.chars().count() >= MIN_USER_INPUT_CHARS
+                && user_inputs.len() < 32
+            {
                 user_inputs.push(token.chars().take(256).collect());
             }
             personal.push(PersonalToken {

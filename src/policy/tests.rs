@@ -409,3 +409,32 @@ fn lint_finds_contradictions_and_departures() {
     // Errors come first.
     assert_eq!(findings.first().map(|f| f.severity), Some(Severity::Error));
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn user_inputs_are_the_words_the_strength_estimate_penalises() {
+    let candidate = Candidate {
+        password: "x".into(),
+        username: Some("J.Wick_77".into()),
+        email: Some("Jonathan.Wick@example.com".into()),
+        display_name: Some("Jo Wick".into()),
+        birth_date: Some("1987-05-13".into()),
+        ..Candidate::default()
+    };
+    let inputs = candidate.user_inputs().unwrap_or_default();
+    assert_eq!(inputs, ["wick", "j.wick_77", "jonathan", "jonathan.wick"]);
+    // The report's strength estimate used exactly these: same guesses as estimating directly.
+    let p = one_rule(r#"{"rule": "minStrength", "score": 0}"#);
+    let mut with_password = candidate.clone();
+    with_password.password = "jonathanwick77".into();
+    let via_check = p
+        .check(&with_password, &CheckOptions::default())
+        .ok()
+        .and_then(|r| r.strength);
+    let options = crate::strength::StrengthOptions::with_user_inputs(inputs);
+    let direct = crate::strength::estimate("jonathanwick77", &options).ok();
+    assert_eq!(
+        via_check.map(|r| r.guesses_log10),
+        direct.map(|r| r.guesses_log10)
+    );
+}

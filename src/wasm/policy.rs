@@ -360,6 +360,14 @@ impl JsPasswordPolicy {
     }
 }
 
+/// The words `PasswordPolicy.check` gives the strength estimate for this candidate: pass them as
+/// `userInputs` to `estimateStrength` (or the worker) so the meter and `minStrength` agree.
+#[wasm_bindgen(js_name = userInputsOf)]
+pub fn user_inputs_of(candidate: CandidateArg) -> Result<Vec<String>, JsValue> {
+    let candidate: Candidate = from_js(Some(JsValue::from(candidate)))?;
+    candidate.user_inputs().map_err(|err| coded(&err))
+}
+
 /// Generates a password (or passphrase) that passes every rule of `policy` the page can decide.
 #[wasm_bindgen(js_name = generatePassword, unchecked_return_type = "GeneratedPassword")]
 pub fn generate_password(

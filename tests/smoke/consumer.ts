@@ -1,5 +1,5 @@
 // Type-checked (tsc --noEmit) against the installed package: the types are real, not `any`.
-import { estimateStrength, prepare, PasswordPolicy, generatePassword } from 'account-rules';
+import { estimateStrength, prepare, PasswordPolicy, generatePassword, userInputsOf } from 'account-rules';
 import type {
   StrengthReport, StrengthOptions, AccountRulesError, PatternKind, PolicyReport, RuleResult,
   Finding, ExpiryStatus, LockoutStatus, GeneratedPassword, PasswordPolicyDocument,
@@ -41,6 +41,7 @@ const expiry: ExpiryStatus = policy.expiry(new Date(), Date.now());
 const lock: LockoutStatus = policy.lockout([Date.now(), '2026-01-01T00:00:00Z', new Date()]);
 const generated: GeneratedPassword = generatePassword(fromPreset, { kind: 'passphrase', words: 6 });
 const fingerprint: string = policy.fingerprint();
+const inputs: string[] = userInputsOf({ password: '', username: 'alice', email: 'alice@example.com' });
 const again: PasswordPolicyDocument = policy.toJson();
 // @ts-expect-error: a rule kind that does not exist
 PasswordPolicy.fromJson({ schema: 1, rules: [{ rule: 'lenght', min: 3 }] });
@@ -48,7 +49,7 @@ PasswordPolicy.fromJson({ schema: 1, rules: [{ rule: 'lenght', min: 3 }] });
 PasswordPolicy.fromJson({ schema: 2 });
 // @ts-expect-error: generator kinds are random | passphrase
 generatePassword(policy, { kind: 'pin' });
-console.log(status, findings, expiry.state, lock.locked, generated.entropyBits, fingerprint, again, policy.check('x').ok);
+console.log(inputs, status, findings, expiry.state, lock.locked, generated.entropyBits, fingerprint, again, policy.check('x').ok);
 
 function describe(err: unknown): string {
   const e = err as AccountRulesError;
