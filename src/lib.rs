@@ -2,6 +2,7 @@
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod account;
 pub mod error;
 pub mod generate;

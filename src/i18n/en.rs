@@ -2,6 +2,64 @@
 
 /// `(code, template)`, sorted by code (a test checks the order).
 pub(super) static MESSAGES: &[(&str, &str)] = &[
+    (
+        "access.allowed",
+        "{subject} may {action} {resource} (granted to role {role})",
+    ),
+    (
+        "access.condition.expired",
+        "the temporary grant has not yet expired",
+    ),
+    (
+        "access.condition.mfa",
+        "the session has recently passed a second factor",
+    ),
+    ("access.condition.own", "they own it"),
+    ("access.condition.timeWindow", "within the allowed hours"),
+    (
+        "access.denied.condition",
+        "{subject} may {action} {resource} only when {condition}",
+    ),
+    (
+        "access.denied.deny_rule",
+        "{subject} may not {action} {resource}: a deny rule on role {role} forbids it",
+    ),
+    (
+        "access.denied.no_grant",
+        "No role of {subject} grants {action} on {resource}",
+    ),
+    (
+        "access.denied.no_grant.nearest",
+        "No role of {subject} grants {action} on {resource}; role {nearest} would",
+    ),
+    (
+        "access.denied.no_subject",
+        "The request names neither a user nor roles: denied",
+    ),
+    (
+        "access.denied.unknown_action",
+        "Unknown action {action} on {resource}: denied",
+    ),
+    (
+        "access.denied.unknown_resource",
+        "Unknown resource {resource}: denied",
+    ),
+    (
+        "access.denied.unknown_role",
+        "A requested role is unknown: denied",
+    ),
+    (
+        "access.denied.unknown_tenant",
+        "Unknown tenant {tenant}: denied",
+    ),
+    (
+        "access.denied.unknown_user",
+        "Unknown user {subject}: denied",
+    ),
+    (
+        "access.denied.user_disabled",
+        "The account {subject} is disabled",
+    ),
     ("account.change.allowed", "You can change your password now"),
     (
         "account.change.too_soon",

@@ -165,6 +165,7 @@ pub fn codes() -> Vec<&'static str> {
         crate::policy::CODES,
         crate::policy::lint_codes(),
         crate::account::CODES,
+        crate::access::CODES,
     ]
     .concat()
 }

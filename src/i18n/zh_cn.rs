@@ -2,6 +2,46 @@
 
 /// `(code, template)`, sorted by code (a test checks the order).
 pub(super) static MESSAGES: &[(&str, &str)] = &[
+    (
+        "access.allowed",
+        "{subject} 可以对 {resource} 执行 {action}（授予角色 {role}）",
+    ),
+    ("access.condition.expired", "临时授权尚未过期"),
+    ("access.condition.mfa", "会话最近通过了第二重验证"),
+    ("access.condition.own", "自己是资源所有者"),
+    ("access.condition.timeWindow", "处于允许的时间段内"),
+    (
+        "access.denied.condition",
+        "{subject} 只有在{condition}时才能对 {resource} 执行 {action}",
+    ),
+    (
+        "access.denied.deny_rule",
+        "{subject} 不能对 {resource} 执行 {action}：角色 {role} 上的拒绝规则禁止此操作",
+    ),
+    (
+        "access.denied.no_grant",
+        "{subject} 的角色都没有授予对 {resource} 的 {action} 权限",
+    ),
+    (
+        "access.denied.no_grant.nearest",
+        "{subject} 的角色都没有授予对 {resource} 的 {action} 权限；角色 {nearest} 拥有此权限",
+    ),
+    (
+        "access.denied.no_subject",
+        "请求既没有指定用户也没有指定角色：拒绝",
+    ),
+    (
+        "access.denied.unknown_action",
+        "{resource} 上没有 {action} 操作：拒绝",
+    ),
+    (
+        "access.denied.unknown_resource",
+        "未知资源 {resource}：拒绝",
+    ),
+    ("access.denied.unknown_role", "请求中的角色未知：拒绝"),
+    ("access.denied.unknown_tenant", "未知租户 {tenant}：拒绝"),
+    ("access.denied.unknown_user", "未知用户 {subject}：拒绝"),
+    ("access.denied.user_disabled", "账户 {subject} 已停用"),
     ("account.change.allowed", "你现在可以更改密码"),
     (
         "account.change.too_soon",
