@@ -127,8 +127,9 @@ pub struct GrantRef {
 pub struct NearestGrant {
     /// The role.
     pub role: String,
-    /// Steps in the role graph from the nearest role the user holds (0 would be one held).
-    pub distance: usize,
+    /// Steps in the role graph (parents and children alike) from the nearest role the user
+    /// holds; `None` when no role held is connected to it.
+    pub distance: Option<usize>,
     /// Whether its grant is conditional.
     pub conditional: bool,
 }
@@ -611,7 +612,9 @@ impl AccessMatrix {
             }
         }
         let size = |r: usize| c.allow.get(r).map_or(0, matrix::BitSet::count);
-        let mut found: Vec<(usize, u32, usize, bool)> = (0..n)
+        // Connected roles first, nearest first; then least privilege; then document order.
+        type Rank = ((bool, Option<usize>), u32, usize, bool);
+        let mut found: Vec<Rank> = (0..n)
             .filter(|r| !roles.contains(r))
             .filter_map(|r| {
                 let denied = c.deny.get(r).is_some_and(|set| set.contains(p));
@@ -627,12 +630,8 @@ impl AccessMatrix {
                     })
                 });
                 (!denied && (allowed || conditional)).then(|| {
-                    (
-                        distance.get(r).copied().flatten().unwrap_or(usize::MAX),
-                        size(r),
-                        r,
-                        !allowed,
-                    )
+                    let d = distance.get(r).copied().flatten();
+                    ((d.is_none(), d), size(r), r, !allowed)
                 })
             })
             .collect();
@@ -640,7 +639,7 @@ impl AccessMatrix {
         found
             .into_iter()
             .take(3)
-            .filter_map(|(distance, _, r, conditional)| {
+            .filter_map(|((_, distance), _, r, conditional)| {
                 Some(NearestGrant {
                     role: self.role_id(r)?,
                     distance,

@@ -143,13 +143,13 @@ fn default_deny_names_the_nearest_role_that_would_grant_it() {
     let m = model();
     let d = decide(&m, &request("alice", "export", "report"));
     assert_eq!(d.code, "access.denied.no_grant");
-    let nearest: Vec<(&str, usize)> = d
+    let nearest: Vec<(&str, Option<usize>)> = d
         .explanation
         .would_be_granted_by
         .iter()
         .map(|n| (n.role.as_str(), n.distance))
         .collect();
-    assert_eq!(nearest, [("admin", 1)]);
+    assert_eq!(nearest, [("admin", Some(1))]);
     assert_eq!(
         d.message,
         "No role of alice grants export on report; role admin would"

@@ -4,6 +4,7 @@
 //! Misuse becomes a thrown JS `Error` carrying `code`, `path` and `message` (see [`error`]);
 //! domain outcomes (a weak password) are plain data.
 
+pub mod access;
 mod convert;
 pub mod policy;
 pub mod strength;

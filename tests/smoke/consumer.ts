@@ -1,8 +1,9 @@
 // Type-checked (tsc --noEmit) against the installed package: the types are real, not `any`.
-import { estimateStrength, prepare, PasswordPolicy, generatePassword, userInputsOf } from 'account-rules';
+import { estimateStrength, prepare, PasswordPolicy, generatePassword, userInputsOf, AccessMatrix, ChangeLog } from 'account-rules';
 import type {
   StrengthReport, StrengthOptions, AccountRulesError, PatternKind, PolicyReport, RuleResult,
   Finding, ExpiryStatus, LockoutStatus, GeneratedPassword, PasswordPolicyDocument,
+  AccessModelDocument, Decision, Grid, ChangeLogEntry,
 } from 'account-rules';
 import initWeb, { estimateStrength as estimateInPage } from 'account-rules/web';
 import { createStrengthWorker } from 'account-rules/worker';
@@ -50,6 +51,25 @@ PasswordPolicy.fromJson({ schema: 2 });
 // @ts-expect-error: generator kinds are random | passphrase
 generatePassword(policy, { kind: 'pin' });
 console.log(inputs, status, findings, expiry.state, lock.locked, generated.entropyBits, fingerprint, again, policy.check('x').ok);
+
+const model: AccessModelDocument = {
+  schema: 1,
+  roles: [{ id: 'viewer' }, { id: 'editor', parents: ['viewer'] }],
+  resources: [{ id: 'doc', actions: ['read', 'write'] }],
+  grants: [{ role: 'viewer', resource: 'doc', actions: ['read'] }, { role: 'editor', resource: 'doc', actions: '*', condition: { own: true } }],
+  users: [{ id: 'ann', roles: ['editor'] }],
+};
+const matrix = AccessMatrix.fromJson(model);
+const decision: Decision = matrix.check({ user: 'ann', action: 'write', resource: 'doc', context: { resourceOwner: 'ann' } }, 'zh-CN');
+const failedCondition: 'own' | 'mfa' | 'timeWindow' | 'expired' | null = decision.explanation.failedCondition;
+const grid: Grid = matrix.grid();
+const allowed: boolean = matrix.can('ann', 'read', 'doc');
+const log = new ChangeLog();
+const entry: ChangeLogEntry = log.append('ann', 'why', [{ kind: 'grantAdded' }]);
+const count: number = log.verify();
+// @ts-expect-error: effects are allow | deny
+AccessMatrix.fromJson({ schema: 1, grants: [{ role: 'a', resource: 'b', actions: '*', effect: 'maybe' }] });
+console.log(failedCondition, grid.rows.length, allowed, entry.hash, count);
 
 function describe(err: unknown): string {
   const e = err as AccountRulesError;

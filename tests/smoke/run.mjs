@@ -20,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const golden = JSON.parse(readFileSync(join(root, 'tests/fixtures/strength.json'), 'utf8')).cases;
 const policyFixture = JSON.parse(readFileSync(join(root, 'tests/fixtures/policy.json'), 'utf8'));
+const accessFixture = JSON.parse(readFileSync(join(root, 'tests/fixtures/access.json'), 'utf8'));
 const presetFingerprints = JSON.parse(readFileSync(join(root, 'tests/fixtures/preset-fingerprints.json'), 'utf8'));
 
 let work, project, browser, server;
@@ -126,6 +127,55 @@ test('Node ESM: policy golden vectors, fingerprints and errors through PasswordP
   assert.equal(out.roundTrip, true);
   assert.equal(out.badTime, 'time.invalid');
   assert.ok(out.lint.includes('lint.composition_rules') && out.lint.includes('lint.expiry.rotation'), out.lint.join());
+});
+
+// The access golden vectors through the JavaScript API: the whole decision, as Rust pins it.
+// (Objects are compared with their keys sorted: the fixture's JSON is written with sorted keys.)
+const ACCESS_CHECK_BODY = `
+  const sorted = (v) => Array.isArray(v) ? v.map(sorted)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+  const matrix = AccessMatrix.fromJson(accessFixture.model);
+  const accessFailures = [];
+  for (const c of accessFixture.cases) {
+    const seen = matrix.check(c.request, c.locale);
+    if (JSON.stringify(sorted(seen)) !== JSON.stringify(sorted(c.expect))) accessFailures.push(JSON.stringify(c.request) + ' => ' + JSON.stringify(seen));
+  }
+`;
+
+test('Node ESM: access golden vectors, errors and the change log', () => {
+  writeFileSync(join(project, 'access.mjs'), `
+    import { AccessMatrix, ChangeLog } from 'account-rules';
+    import { readFileSync } from 'node:fs';
+    const accessFixture = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+    ${ACCESS_CHECK_BODY}
+    let cycle;
+    try { AccessMatrix.fromJson({ schema: 1, roles: [{ id: 'a', parents: ['b'] }, { id: 'b', parents: ['a'] }] }); }
+    catch (e) { cycle = { name: e.name, code: e.code, path: e.path, message: e.message }; }
+    const log = new ChangeLog();
+    log.append('carol', 'quarterly review', [{ kind: 'grantRemoved', role: 'auditor' }], Date.UTC(2026, 10, 1));
+    log.append('carol', 'new hire', [{ kind: 'assignmentAdded', user: 'frank', role: 'clerk' }], Date.UTC(2026, 10, 2));
+    const verified = log.verify();
+    const tampered = JSON.parse(log.toJson());
+    tampered.entries[0].reason = 'nothing to see';
+    let tamperError;
+    try { ChangeLog.fromJson(JSON.stringify(tampered)).verify(); } catch (e) { tamperError = { code: e.code, path: e.path }; }
+    console.log(JSON.stringify({
+      accessFailures, cycle, verified, tamperError,
+      can: [matrix.can('alice', 'create', 'invoice'), matrix.can('alice', 'approve', 'invoice'), matrix.can('nobody', 'x', 'y')],
+      grid: matrix.grid().rows.map((r) => r.role),
+      effective: matrix.effective('alice').allowed.map((p) => p.resource + '.' + p.action),
+      fingerprint: matrix.fingerprint() === AccessMatrix.fromJson(JSON.stringify(matrix.toJson())).fingerprint(),
+    }));
+  `);
+  const out = JSON.parse(run('node', ['access.mjs', join(root, 'tests/fixtures/access.json')], project));
+  assert.deepEqual(out.accessFailures, []);
+  assert.deepEqual(out.cycle, { name: 'AccountRulesError', code: 'access.model.role_cycle', path: 'roles[1].parents[0]', message: 'roles inherit from each other in a cycle: a → b → a' });
+  assert.equal(out.verified, 2);
+  assert.deepEqual(out.tamperError, { code: 'changelog.tampered', path: 'entries[0].hash' });
+  assert.deepEqual(out.can, [true, false, false]);
+  assert.deepEqual(out.grid, ['viewer', 'clerk', 'approver', 'admin', 'auditor']);
+  assert.deepEqual(out.effective, ['invoice.read', 'invoice.create']);
+  assert.equal(out.fingerprint, true);
 });
 
 test('JSON Schema: accepts every preset and fixture policy, rejects what the library rejects', async () => {
@@ -244,16 +294,18 @@ test('bundler: webpack bundles the default entry and it runs in Chromium', async
   await loaded.p.close();
 });
 
-test('browser: the web build (strength and policy vectors) and the worker helper (latest input wins)', async () => {
+test('browser: the web build (strength, policy and access vectors) and the worker helper (latest input wins)', async () => {
   writeFileSync(join(project, 'web.html'), '<!doctype html><script type="module" src="/web.js"></script>');
   writeFileSync(join(project, 'web.js'), `
-    import init, { estimateStrength, PasswordPolicy } from '/node_modules/account-rules/web/account_rules.js';
+    import init, { estimateStrength, PasswordPolicy, AccessMatrix } from '/node_modules/account-rules/web/account_rules.js';
     import { createStrengthWorker } from '/node_modules/account-rules/worker/index.js';
     await init();
     const cases = ${JSON.stringify(golden)};
     ${CHECK_BODY}
     const fixture = await (await fetch('/policy-fixture.json')).json();
     ${POLICY_CHECK_BODY}
+    const accessFixture = await (await fetch('/access-fixture.json')).json();
+    ${ACCESS_CHECK_BODY}
     const worker = createStrengthWorker();
     await worker.prepare();
     // Type a long symbol-heavy password one character at a time without waiting.
@@ -272,13 +324,15 @@ test('browser: the web build (strength and policy vectors) and the worker helper
       superseded: settled.slice(0, -1).filter((r) => r === null).length,
       stale: settled.slice(0, -1).filter((r) => r !== null).length,
       last: { totalChars: last.totalChars, locale: last.locale, score: last.score, truncated: last.truncated },
-      workerError, afterTerminate, policyFailures, fingerprints,
+      workerError, afterTerminate, policyFailures, fingerprints, accessFailures,
     };
   `);
   cpSync(join(root, 'tests/fixtures/policy.json'), join(project, 'policy-fixture.json'));
+  cpSync(join(root, 'tests/fixtures/access.json'), join(project, 'access-fixture.json'));
   const loaded = await page('/web.html');
   const out = await result(loaded, 120_000);
   assert.deepEqual(out.policyFailures, []);
+  assert.deepEqual(out.accessFailures, []);
   assert.deepEqual(out.fingerprints, presetFingerprints);
   assert.deepEqual(loaded.errors, []);
   assert.deepEqual(out.failures, []);
