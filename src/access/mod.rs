@@ -8,7 +8,9 @@
 //! deny, the roles that would have granted it, nearest first. Deny beats allow, no grant means
 //! deny, and an error means deny.
 
+pub mod casbin;
 pub mod changelog;
+pub mod governance;
 mod matrix;
 pub mod schema;
 

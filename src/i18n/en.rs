@@ -7,6 +7,21 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "{subject} may {action} {resource} (granted to role {role})",
     ),
     (
+        "access.assign.max_holders",
+        "assigning role `{role}` to `{user}` would make {count} holders of role `{capped}`; at most {max} are allowed",
+    ),
+    (
+        "access.assign.prerequisite",
+        "assigning role `{role}` to `{user}` would give them role `{dependent}` without the role it requires, `{requires}`",
+    ),
+    (
+        "access.assign.separation_of_duties",
+        "assigning role `{role}` to `{user}` would give them roles {roles} together, which separation of duties forbids",
+    ),
+    ("access.assign.unknown_role", "unknown role `{role}`"),
+    ("access.assign.unknown_tenant", "unknown tenant `{tenant}`"),
+    ("access.assign.unknown_user", "unknown user `{user}`"),
+    (
         "access.condition.expired",
         "the temporary grant has not yet expired",
     ),
@@ -95,6 +110,50 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     (
         "account.mfa.required",
         "A second factor is required for this account",
+    ),
+    (
+        "audit.disabled_user_has_roles",
+        "User {user} is disabled but still holds roles: {roles}",
+    ),
+    (
+        "audit.expired_grant",
+        "Grant #{index} (role {role} on {resource}) expired at {expiresAt} but is still in the model",
+    ),
+    (
+        "audit.grant_review_due",
+        "Grant #{index} (role {role} on {resource}) has not been reviewed in the last {days} days",
+    ),
+    (
+        "audit.inactive_user_has_roles",
+        "User {user} has not been active for {days} days but still holds roles: {roles}",
+    ),
+    (
+        "audit.least_privilege.admin_like",
+        "Role {role} is allowed {allowed} of the {permissions} permissions and is held by {count} of {users} users",
+    ),
+    (
+        "audit.least_privilege.wildcard",
+        "Grant #{index} gives role {role} every action on {resource} (\"*\") and the role is held by {count} of {users} users",
+    ),
+    (
+        "audit.max_holders_exceeded",
+        "Role {role} is held by {count} users; at most {max} are allowed",
+    ),
+    (
+        "audit.prerequisite_missing",
+        "User {user} holds role {role} without the role it requires, {requires}",
+    ),
+    (
+        "audit.sod_violation",
+        "User {user} holds roles {roles} together, which separation of duties forbids",
+    ),
+    (
+        "audit.unused_permissions",
+        "No holder of role {role} has used {count} of its permissions since {since}: {permissions}",
+    ),
+    (
+        "audit.user_review_due",
+        "The role assignments of {user} have not been reviewed in the last {days} days",
     ),
     (
         "lint.ascii_only",

@@ -166,6 +166,7 @@ pub fn codes() -> Vec<&'static str> {
         crate::policy::lint_codes(),
         crate::account::CODES,
         crate::access::CODES,
+        crate::access::governance::CODES,
     ]
     .concat()
 }

@@ -6,6 +6,21 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "access.allowed",
         "{subject} 可以对 {resource} 执行 {action}（授予角色 {role}）",
     ),
+    (
+        "access.assign.max_holders",
+        "将角色 `{role}` 分配给 `{user}` 会使角色 `{capped}` 有 {count} 名持有者；最多允许 {max} 名",
+    ),
+    (
+        "access.assign.prerequisite",
+        "将角色 `{role}` 分配给 `{user}` 会使其持有角色 `{dependent}`，却没有该角色所需的角色 `{requires}`",
+    ),
+    (
+        "access.assign.separation_of_duties",
+        "将角色 `{role}` 分配给 `{user}` 会使其同时持有角色 {roles}，违反职责分离",
+    ),
+    ("access.assign.unknown_role", "未知角色 `{role}`"),
+    ("access.assign.unknown_tenant", "未知租户 `{tenant}`"),
+    ("access.assign.unknown_user", "未知用户 `{user}`"),
     ("access.condition.expired", "临时授权尚未过期"),
     ("access.condition.mfa", "会话最近通过了第二重验证"),
     ("access.condition.own", "自己是资源所有者"),
@@ -66,6 +81,50 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ("account.lockout.ok", "还可尝试 {remaining} 次"),
     ("account.mfa.not_required", "此账户可选用第二重验证"),
     ("account.mfa.required", "此账户需要第二重验证"),
+    (
+        "audit.disabled_user_has_roles",
+        "用户 {user} 已停用，但仍持有角色：{roles}",
+    ),
+    (
+        "audit.expired_grant",
+        "授权 #{index}（角色 {role}，资源 {resource}）已于 {expiresAt} 过期，但仍留在模型中",
+    ),
+    (
+        "audit.grant_review_due",
+        "授权 #{index}（角色 {role}，资源 {resource}）最近 {days} 天内未经审查",
+    ),
+    (
+        "audit.inactive_user_has_roles",
+        "用户 {user} 已 {days} 天未活动，但仍持有角色：{roles}",
+    ),
+    (
+        "audit.least_privilege.admin_like",
+        "角色 {role} 拥有全部 {permissions} 项权限中的 {allowed} 项，且有 {count} 名用户（共 {users} 名）持有",
+    ),
+    (
+        "audit.least_privilege.wildcard",
+        "授权 #{index} 授予角色 {role} 对 {resource} 的所有操作（\"*\"），且有 {count} 名用户（共 {users} 名）持有该角色",
+    ),
+    (
+        "audit.max_holders_exceeded",
+        "角色 {role} 有 {count} 名持有者，最多允许 {max} 名",
+    ),
+    (
+        "audit.prerequisite_missing",
+        "用户 {user} 持有角色 {role}，却没有其所需的角色 {requires}",
+    ),
+    (
+        "audit.sod_violation",
+        "用户 {user} 同时持有角色 {roles}，违反职责分离",
+    ),
+    (
+        "audit.unused_permissions",
+        "自 {since} 以来，角色 {role} 的持有者未使用过其中 {count} 项权限：{permissions}",
+    ),
+    (
+        "audit.user_review_due",
+        "用户 {user} 的角色分配最近 {days} 天内未经审查",
+    ),
     (
         "lint.ascii_only",
         "只允许 ASCII 字符；标准要求接受所有可打印字符，包括 Unicode 和空格。",
