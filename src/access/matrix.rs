@@ -58,6 +58,12 @@ pub(crate) struct Compiled {
     pub conditional: Vec<HashMap<usize, Vec<usize>>>,
     /// Per grant: the permissions it covers.
     pub grant_permissions: Vec<Vec<usize>>,
+    /// Per role: its own unconditional grants (for finding the deciding grant).
+    pub role_grants: Vec<Vec<usize>>,
+    /// Per role: its parents and children (the role graph, undirected).
+    pub neighbours: Vec<Vec<usize>>,
+    /// Roles with every role after its parents.
+    pub order: Vec<usize>,
     pub user_index: HashMap<String, usize>,
     /// Per user: role indices held everywhere.
     pub user_roles: Vec<Vec<usize>>,
@@ -138,6 +144,7 @@ pub(crate) fn compile(doc: &AccessModelDocument) -> Result<Compiled, AccessError
     let mut deny = allow.clone();
     let mut conditional: Vec<HashMap<usize, Vec<usize>>> = vec![HashMap::new(); doc.roles.len()];
     let mut grant_permissions = Vec::with_capacity(doc.grants.len());
+    let mut role_grants: Vec<Vec<usize>> = vec![Vec::new(); doc.roles.len()];
     for (g, grant) in doc.grants.iter().enumerate() {
         let r = role(&grant.role, format!("grants[{g}].role"))?;
         let res = *resource_index
@@ -171,6 +178,11 @@ pub(crate) fn compile(doc: &AccessModelDocument) -> Result<Compiled, AccessError
                 ids
             }
         };
+        if unconditional(grant) {
+            if let Some(list) = role_grants.get_mut(r) {
+                list.push(g);
+            }
+        }
         for &p in &ids {
             if unconditional(grant) {
                 let set = match grant.effect {
@@ -188,33 +200,50 @@ pub(crate) fn compile(doc: &AccessModelDocument) -> Result<Compiled, AccessError
     }
     // Inheritance: parents first, so each role adds its (already complete) parents' sets.
     for &r in &order {
-        let mut own_allow = allow.get(r).cloned().unwrap_or_else(|| BitSet::new(n_perm));
-        let mut own_deny = deny.get(r).cloned().unwrap_or_else(|| BitSet::new(n_perm));
-        let mut own_conditional = conditional.get(r).cloned().unwrap_or_default();
-        for &p in parents.get(r).map_or(&[][..], Vec::as_slice) {
-            if let Some(set) = allow.get(p) {
-                own_allow.union_with(set);
+        let parents_of = parents.get(r).cloned().unwrap_or_default();
+        if parents_of.is_empty() {
+            continue;
+        }
+        for sets in [&mut allow, &mut deny] {
+            let mut own = std::mem::replace(
+                sets.get_mut(r).ok_or(AccessError::Internal)?,
+                BitSet::new(0),
+            );
+            for &p in &parents_of {
+                if let Some(set) = sets.get(p) {
+                    own.union_with(set);
+                }
             }
-            if let Some(set) = deny.get(p) {
-                own_deny.union_with(set);
+            if let Some(slot) = sets.get_mut(r) {
+                *slot = own;
             }
-            for (perm, grants) in conditional.get(p).cloned().unwrap_or_default() {
-                let entry = own_conditional.entry(perm).or_default();
-                for grant in grants {
-                    if !entry.contains(&grant) {
-                        entry.push(grant);
-                    }
+        }
+        let inherited: Vec<(usize, usize)> = parents_of
+            .iter()
+            .filter_map(|&p| conditional.get(p))
+            .flat_map(|map| {
+                map.iter()
+                    .flat_map(|(&perm, grants)| grants.iter().map(move |&g| (perm, g)))
+            })
+            .collect();
+        if let Some(map) = conditional.get_mut(r) {
+            for (perm, grant) in inherited {
+                let entry = map.entry(perm).or_default();
+                if !entry.contains(&grant) {
+                    entry.push(grant);
                 }
             }
         }
-        if let Some(slot) = allow.get_mut(r) {
-            *slot = own_allow;
-        }
-        if let Some(slot) = deny.get_mut(r) {
-            *slot = own_deny;
-        }
-        if let Some(slot) = conditional.get_mut(r) {
-            *slot = own_conditional;
+    }
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];
+    for (r, list) in parents.iter().enumerate() {
+        for &p in list {
+            if let Some(n) = neighbours.get_mut(r) {
+                n.push(p);
+            }
+            if let Some(n) = neighbours.get_mut(p) {
+                n.push(r);
+            }
         }
     }
 
@@ -262,6 +291,9 @@ pub(crate) fn compile(doc: &AccessModelDocument) -> Result<Compiled, AccessError
         deny,
         conditional,
         grant_permissions,
+        role_grants,
+        neighbours,
+        order,
         user_index,
         user_roles,
         user_tenant_roles,

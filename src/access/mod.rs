@@ -136,7 +136,7 @@ pub struct NearestGrant {
     pub conditional: bool,
 }
 
-/// How a cell of [`AccessMatrix::grid`] comes about.
+/// How a cell of [`AccessMatrix::grid`] comes about (see [`AccessMatrix::cell`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CellSource {
@@ -168,24 +168,34 @@ pub enum CellSource {
     None,
 }
 
-/// One row of the grid: a role and a source for every permission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GridRow {
-    /// The role.
-    pub role: String,
-    /// One cell per entry of [`Grid::columns`].
-    pub cells: Vec<CellSource>,
-}
-
-/// The roles × (resource, action) matrix, for an admin table.
+/// The roles × (resource, action) matrix, for an admin table. Compact, because it can be
+/// large (10,000 roles × 1,000 permissions): one byte and one grant index per cell, row-major.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Grid {
     /// The columns: (resource, action).
     pub columns: Vec<Permission>,
-    /// One row per role, in document order.
-    pub rows: Vec<GridRow>,
+    /// The rows: role ids, in document order.
+    pub roles: Vec<String>,
+    /// Per cell (`row * columns.len() + column`): [`Grid::NONE`], [`Grid::DIRECT`],
+    /// [`Grid::INHERITED`], [`Grid::DENIED`] or [`Grid::CONDITIONAL`].
+    pub kinds: Vec<u8>,
+    /// Per cell: the deciding grant's index in the document (its role is where an inherited or
+    /// denied permission comes from; the first such grant for a conditional cell), or −1.
+    pub grants: Vec<i32>,
+}
+
+impl Grid {
+    /// No grant.
+    pub const NONE: u8 = 0;
+    /// Allowed by a grant on the row's role.
+    pub const DIRECT: u8 = 1;
+    /// Allowed through a parent.
+    pub const INHERITED: u8 = 2;
+    /// Refused by a deny rule.
+    pub const DENIED: u8 = 3;
+    /// Allowed only under a condition or until an expiry.
+    pub const CONDITIONAL: u8 = 4;
 }
 
 /// A (resource, action) pair.
@@ -236,6 +246,11 @@ impl AccessMatrix {
     pub fn from_json(text: &str) -> Result<AccessMatrix, AccessError> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(AccessError::TooLarge { bytes: text.len() });
+        }
+        // The fast path first; only a document that fails is read again, tracking paths, to say
+        // where (path tracking roughly doubles the parse time of large models).
+        if let Ok(document) = serde_json::from_str::<AccessModelDocument>(text) {
+            return AccessMatrix::from_document(document);
         }
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let document: AccessModelDocument = serde_path_to_error::deserialize(&mut deserializer)
@@ -369,50 +384,68 @@ impl AccessMatrix {
         Ok(roles)
     }
 
-    /// Whether `user` may do `action` on `resource` (no tenant, no context): the shorthand of
-    /// [`AccessMatrix::check`], without building an explanation.
+    /// Whether `user` may do `action` on `resource` at `now` (no tenant, no other context): the
+    /// shorthand of [`AccessMatrix::check`], without building an explanation — a few hash
+    /// lookups and bit tests, with no allocation unless a conditional grant is involved.
     #[must_use]
-    pub fn can(&self, user: &str, action: &str, resource: &str) -> bool {
-        let request = AccessRequest {
-            user: Some(user.to_string()),
-            action: action.to_string(),
-            resource: resource.to_string(),
-            ..AccessRequest::default()
+    pub fn can(&self, user: &str, action: &str, resource: &str, now: Option<Millis>) -> bool {
+        let c = &self.compiled;
+        let Some(&u) = c.user_index.get(user) else {
+            return false;
         };
-        self.decide(&request).0
+        if self.document.users.get(u).is_none_or(|x| x.disabled) {
+            return false;
+        }
+        let Some(p) = c.permission(resource, action) else {
+            return false;
+        };
+        let roles = c.user_roles.get(u).map_or(&[][..], Vec::as_slice);
+        let conditional = roles
+            .iter()
+            .any(|&r| c.conditional.get(r).is_some_and(|m| m.contains_key(&p)));
+        if conditional {
+            let request = AccessRequest {
+                user: Some(user.to_string()),
+                action: action.to_string(),
+                resource: resource.to_string(),
+                context: RequestContext {
+                    now,
+                    ..RequestContext::default()
+                },
+                ..AccessRequest::default()
+            };
+            return self.decide(roles, p, &request).0;
+        }
+        !roles
+            .iter()
+            .any(|&r| c.deny.get(r).is_some_and(|set| set.contains(p)))
+            && roles
+                .iter()
+                .any(|&r| c.allow.get(r).is_some_and(|set| set.contains(p)))
     }
 
-    /// The decision without its explanation: (allowed, code, deciding grant, failed condition).
+    /// The decision for `roles` on permission `p`: (allowed, code, deciding grant when it is
+    /// conditional, failed condition). The deciding grant of an unconditional verdict is looked
+    /// up only when an explanation is built.
     fn decide(
         &self,
+        roles: &[usize],
+        p: usize,
         request: &AccessRequest,
     ) -> (bool, &'static str, Option<usize>, Option<&'static str>) {
         let c = &self.compiled;
-        let roles = match self.request_roles(request) {
-            Ok(roles) => roles,
-            Err(code) => return (false, code, None, None),
-        };
-        if !c.resource_index.contains_key(&request.resource) {
-            return (false, "access.denied.unknown_resource", None, None);
-        }
-        let Some(p) = c.permission(&request.resource, &request.action) else {
-            return (false, "access.denied.unknown_action", None, None);
-        };
         // Deny beats allow: unconditional denies first, then conditional ones that hold.
         if roles
             .iter()
             .any(|&r| c.deny.get(r).is_some_and(|set| set.contains(p)))
         {
-            let grant = self.deciding_grant(&roles, p, Effect::Deny);
-            return (false, "access.denied.deny_rule", grant, None);
+            return (false, "access.denied.deny_rule", None, None);
         }
-        let conditional: Vec<usize> = roles
+        let conditional: BTreeSet<usize> = roles
             .iter()
             .filter_map(|&r| c.conditional.get(r).and_then(|m| m.get(&p)))
             .flatten()
             .copied()
-            .collect::<BTreeSet<usize>>()
-            .into_iter()
             .collect();
         let outcomes: Vec<(usize, Option<&'static str>)> = conditional
             .iter()
@@ -429,8 +462,7 @@ impl AccessMatrix {
             .iter()
             .any(|&r| c.allow.get(r).is_some_and(|set| set.contains(p)))
         {
-            let grant = self.deciding_grant(&roles, p, Effect::Allow);
-            return (true, "access.allowed", grant, None);
+            return (true, "access.allowed", None, None);
         }
         if let Some((g, _)) = outcomes
             .iter()
@@ -447,12 +479,39 @@ impl AccessMatrix {
         (false, "access.denied.no_grant", None, None)
     }
 
+    /// The roles and permission of a request, or the code of why it cannot be decided.
+    fn resolve(&self, request: &AccessRequest) -> Result<(Vec<usize>, usize), &'static str> {
+        let roles = self.request_roles(request)?;
+        if !self.compiled.resource_index.contains_key(&request.resource) {
+            return Err("access.denied.unknown_resource");
+        }
+        let p = self
+            .compiled
+            .permission(&request.resource, &request.action)
+            .ok_or("access.denied.unknown_action")?;
+        Ok((roles, p))
+    }
+
     /// Checks a request and explains the decision. Never fails: a request naming an unknown
     /// user, role, resource, action or tenant is denied with a code saying so.
     #[must_use]
     pub fn check(&self, request: &AccessRequest, locale: Locale) -> Decision {
-        let (allowed, code, grant, failed_condition) = self.decide(request);
-        let roles = self.request_roles(request).unwrap_or_default();
+        let (roles, p, (allowed, code, grant, failed_condition)) = match self.resolve(request) {
+            Ok((roles, p)) => {
+                let verdict = self.decide(&roles, p, request);
+                (roles, Some(p), verdict)
+            }
+            Err(code) => (
+                self.request_roles(request).unwrap_or_default(),
+                None,
+                (false, code, None, None),
+            ),
+        };
+        let grant = grant.or_else(|| match (code, p) {
+            ("access.allowed", Some(p)) => self.deciding_grant(&roles, p, Effect::Allow),
+            ("access.denied.deny_rule", Some(p)) => self.deciding_grant(&roles, p, Effect::Deny),
+            _ => None,
+        });
         let mut explanation = Explanation {
             roles: roles.iter().filter_map(|&r| self.role_id(r)).collect(),
             failed_condition,
@@ -525,25 +584,22 @@ impl AccessMatrix {
 
     /// A grant of `effect` covering `p` reachable from `roles` through inheritance, nearest first.
     fn deciding_grant(&self, roles: &[usize], p: usize, effect: Effect) -> Option<usize> {
+        let c = &self.compiled;
         let mut queue: VecDeque<usize> = roles.iter().copied().collect();
         let mut seen: BTreeSet<usize> = roles.iter().copied().collect();
         while let Some(r) = queue.pop_front() {
-            let role_id = self.document.roles.get(r).map(|x| x.id.as_str());
-            let found = self.document.grants.iter().enumerate().find(|(g, grant)| {
-                Some(grant.role.as_str()) == role_id
-                    && grant.effect == effect
-                    && grant.condition.is_none()
-                    && grant.expires_at.is_none()
-                    && self
-                        .compiled
-                        .grant_permissions
-                        .get(*g)
-                        .is_some_and(|ps| ps.contains(&p))
+            let own = c.role_grants.get(r).map_or(&[][..], Vec::as_slice);
+            let found = own.iter().copied().find(|&g| {
+                self.document
+                    .grants
+                    .get(g)
+                    .is_some_and(|x| x.effect == effect)
+                    && c.grant_permissions.get(g).is_some_and(|ps| ps.contains(&p))
             });
-            if let Some((g, _)) = found {
-                return Some(g);
+            if found.is_some() {
+                return found;
             }
-            for &parent in self.compiled.parents.get(r).map_or(&[][..], Vec::as_slice) {
+            for &parent in c.parents.get(r).map_or(&[][..], Vec::as_slice) {
                 if seen.insert(parent) {
                     queue.push_back(parent);
                 }
@@ -579,76 +635,77 @@ impl AccessMatrix {
     }
 
     /// Roles that would allow permission `p`, by distance in the (undirected) role graph from
-    /// the roles held; ties by fewer permissions (least privilege), then document order.
+    /// the roles held; ties by fewer permissions (least privilege), then document order. At
+    /// most three; unconnected roles come last (`distance: None`).
     fn nearest_grants(&self, roles: &[usize], p: usize) -> Vec<NearestGrant> {
+        const WANTED: usize = 3;
         let c = &self.compiled;
-        let n = c.parents.len();
-        let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (r, parents) in c.parents.iter().enumerate() {
-            for &parent in parents {
-                if let Some(list) = neighbours.get_mut(r) {
-                    list.push(parent);
-                }
-                if let Some(list) = neighbours.get_mut(parent) {
-                    list.push(r);
-                }
+        let grants_it = |r: usize| -> Option<bool> {
+            if c.deny.get(r).is_some_and(|set| set.contains(p)) {
+                return None;
             }
-        }
-        let mut distance: Vec<Option<usize>> = vec![None; n];
-        let mut queue: VecDeque<usize> = VecDeque::new();
-        for &r in roles {
-            if let Some(d) = distance.get_mut(r) {
-                *d = Some(0);
-                queue.push_back(r);
+            if c.allow.get(r).is_some_and(|set| set.contains(p)) {
+                return Some(false);
             }
-        }
-        while let Some(r) = queue.pop_front() {
-            let d = distance.get(r).copied().flatten().unwrap_or(0);
-            for &next in neighbours.get(r).map_or(&[][..], Vec::as_slice) {
-                if let Some(slot) = distance.get_mut(next) {
-                    if slot.is_none() {
-                        *slot = Some(d + 1);
-                        queue.push_back(next);
+            let conditional = c
+                .conditional
+                .get(r)
+                .and_then(|m| m.get(&p))
+                .is_some_and(|gs| {
+                    gs.iter().any(|&g| {
+                        self.document
+                            .grants
+                            .get(g)
+                            .is_some_and(|x| x.effect == Effect::Allow)
+                    })
+                });
+            conditional.then_some(true)
+        };
+        let size = |r: usize| c.allow.get(r).map_or(0, matrix::BitSet::count);
+        let mut found: Vec<NearestGrant> = Vec::new();
+        let mut seen: BTreeSet<usize> = roles.iter().copied().collect();
+        let mut level: Vec<usize> = roles.to_vec();
+        let mut distance = 0;
+        while !level.is_empty() && found.len() < WANTED {
+            distance += 1;
+            let mut next: Vec<usize> = Vec::new();
+            for &r in &level {
+                for &n in c.neighbours.get(r).map_or(&[][..], Vec::as_slice) {
+                    if seen.insert(n) {
+                        next.push(n);
                     }
                 }
             }
-        }
-        let size = |r: usize| c.allow.get(r).map_or(0, matrix::BitSet::count);
-        // Connected roles first, nearest first; then least privilege; then document order.
-        type Rank = ((bool, Option<usize>), u32, usize, bool);
-        let mut found: Vec<Rank> = (0..n)
-            .filter(|r| !roles.contains(r))
-            .filter_map(|r| {
-                let denied = c.deny.get(r).is_some_and(|set| set.contains(p));
-                let allowed = c.allow.get(r).is_some_and(|set| set.contains(p));
-                let conditional = c.conditional.get(r).is_some_and(|m| {
-                    m.get(&p).is_some_and(|gs| {
-                        gs.iter().any(|&g| {
-                            self.document
-                                .grants
-                                .get(g)
-                                .is_some_and(|x| x.effect == Effect::Allow)
-                        })
-                    })
-                });
-                (!denied && (allowed || conditional)).then(|| {
-                    let d = distance.get(r).copied().flatten();
-                    ((d.is_none(), d), size(r), r, !allowed)
-                })
-            })
-            .collect();
-        found.sort_unstable();
-        found
-            .into_iter()
-            .take(3)
-            .filter_map(|((_, distance), _, r, conditional)| {
+            let mut here: Vec<(u32, usize, bool)> = next
+                .iter()
+                .filter_map(|&r| grants_it(r).map(|conditional| (size(r), r, conditional)))
+                .collect();
+            here.sort_unstable();
+            found.extend(here.into_iter().filter_map(|(_, r, conditional)| {
                 Some(NearestGrant {
                     role: self.role_id(r)?,
-                    distance,
+                    distance: Some(distance),
                     conditional,
                 })
-            })
-            .collect()
+            }));
+            level = next;
+        }
+        if found.len() < WANTED {
+            let mut far: Vec<(u32, usize, bool)> = (0..c.parents.len())
+                .filter(|r| !seen.contains(r))
+                .filter_map(|r| grants_it(r).map(|conditional| (size(r), r, conditional)))
+                .collect();
+            far.sort_unstable();
+            found.extend(far.into_iter().filter_map(|(_, r, conditional)| {
+                Some(NearestGrant {
+                    role: self.role_id(r)?,
+                    distance: None,
+                    conditional,
+                })
+            }));
+        }
+        found.truncate(WANTED);
+        found
     }
 
     /// Why grant `g`'s condition (or expiry) does not hold for `request`, or `None` if it does.
@@ -754,57 +811,128 @@ impl AccessMatrix {
         }
     }
 
-    /// The whole roles × (resource, action) matrix, each cell with its source.
+    /// The whole roles × (resource, action) matrix, each cell with its source, computed in one
+    /// pass over the roles (parents first), so the cost is one step per cell.
     #[must_use]
     pub fn grid(&self) -> Grid {
         let c = &self.compiled;
-        let columns: Vec<Permission> = (0..c.permissions.len())
-            .map(|p| self.permission(p))
-            .collect();
-        let rows = (0..c.parents.len())
-            .map(|r| GridRow {
-                role: self.role_id(r).unwrap_or_default(),
-                cells: (0..c.permissions.len()).map(|p| self.cell(r, p)).collect(),
-            })
-            .collect();
-        Grid { columns, rows }
+        let cols = c.permissions.len();
+        let rows = c.parents.len();
+        let mut kinds = vec![Grid::NONE; rows * cols];
+        let mut grants = vec![-1i32; rows * cols];
+        let at = |r: usize, p: usize| r * cols + p;
+        let mut own_allow = vec![-1i32; cols];
+        let mut own_deny = vec![-1i32; cols];
+        for &r in &c.order {
+            own_allow.fill(-1);
+            own_deny.fill(-1);
+            for &g in c.role_grants.get(r).map_or(&[][..], Vec::as_slice) {
+                let effect = self.document.grants.get(g).map(|x| x.effect);
+                let slot = if effect == Some(Effect::Deny) {
+                    &mut own_deny
+                } else {
+                    &mut own_allow
+                };
+                for &p in c.grant_permissions.get(g).map_or(&[][..], Vec::as_slice) {
+                    if let Some(cell) = slot.get_mut(p) {
+                        if *cell < 0 {
+                            *cell = i32::try_from(g).unwrap_or(-1);
+                        }
+                    }
+                }
+            }
+            let parents = c.parents.get(r).map_or(&[][..], Vec::as_slice);
+            for p in 0..cols {
+                let from_parent = |wanted: &[u8]| {
+                    parents.iter().find_map(|&parent| {
+                        let i = at(parent, p);
+                        kinds
+                            .get(i)
+                            .filter(|k| wanted.contains(k))
+                            .and_then(|_| grants.get(i).copied())
+                    })
+                };
+                let (kind, grant) = if c.deny.get(r).is_some_and(|s| s.contains(p)) {
+                    let own = own_deny.get(p).copied().unwrap_or(-1);
+                    let grant = if own >= 0 {
+                        own
+                    } else {
+                        from_parent(&[Grid::DENIED]).unwrap_or(-1)
+                    };
+                    (Grid::DENIED, grant)
+                } else if c.allow.get(r).is_some_and(|s| s.contains(p)) {
+                    let own = own_allow.get(p).copied().unwrap_or(-1);
+                    if own >= 0 {
+                        (Grid::DIRECT, own)
+                    } else {
+                        let grant = from_parent(&[Grid::DIRECT, Grid::INHERITED]).unwrap_or(-1);
+                        (Grid::INHERITED, grant)
+                    }
+                } else if let Some(first) = c
+                    .conditional
+                    .get(r)
+                    .and_then(|m| m.get(&p))
+                    .and_then(|g| g.first())
+                {
+                    (Grid::CONDITIONAL, i32::try_from(*first).unwrap_or(-1))
+                } else {
+                    (Grid::NONE, -1)
+                };
+                let i = at(r, p);
+                if let Some(slot) = kinds.get_mut(i) {
+                    *slot = kind;
+                }
+                if let Some(slot) = grants.get_mut(i) {
+                    *slot = grant;
+                }
+            }
+        }
+        Grid {
+            columns: (0..cols).map(|p| self.permission(p)).collect(),
+            roles: self.document.roles.iter().map(|r| r.id.clone()).collect(),
+            kinds,
+            grants,
+        }
     }
 
-    fn cell(&self, r: usize, p: usize) -> CellSource {
-        let c = &self.compiled;
-        let role_name = |g: usize| {
+    /// One cell of a [`Grid`] of this model, in words.
+    #[must_use]
+    pub fn cell(&self, grid: &Grid, row: usize, column: usize) -> Option<CellSource> {
+        let i = row * grid.columns.len() + column;
+        let kind = *grid.kinds.get(i)?;
+        let grant = grid
+            .grants
+            .get(i)
+            .copied()
+            .and_then(|g| usize::try_from(g).ok());
+        let role_of = |g: usize| {
             self.document
                 .grants
                 .get(g)
                 .map(|x| x.role.clone())
                 .unwrap_or_default()
         };
-        if c.deny.get(r).is_some_and(|s| s.contains(p)) {
-            let grant = self
-                .deciding_grant(&[r], p, Effect::Deny)
-                .unwrap_or(usize::MAX);
-            return CellSource::Denied {
-                from: role_name(grant),
+        Some(match (kind, grant) {
+            (Grid::DIRECT, Some(grant)) => CellSource::Direct { grant },
+            (Grid::INHERITED, Some(grant)) => CellSource::Inherited {
+                from: role_of(grant),
                 grant,
-            };
-        }
-        if c.allow.get(r).is_some_and(|s| s.contains(p)) {
-            let grant = self
-                .deciding_grant(&[r], p, Effect::Allow)
-                .unwrap_or(usize::MAX);
-            let from = role_name(grant);
-            return if Some(&from) == self.document.roles.get(r).map(|x| &x.id) {
-                CellSource::Direct { grant }
-            } else {
-                CellSource::Inherited { from, grant }
-            };
-        }
-        match c.conditional.get(r).and_then(|m| m.get(&p)) {
-            Some(grants) if !grants.is_empty() => CellSource::Conditional {
-                grants: grants.clone(),
+            },
+            (Grid::DENIED, Some(grant)) => CellSource::Denied {
+                from: role_of(grant),
+                grant,
+            },
+            (Grid::CONDITIONAL, _) => CellSource::Conditional {
+                grants: self
+                    .compiled
+                    .conditional
+                    .get(row)
+                    .and_then(|m| m.get(&column))
+                    .cloned()
+                    .unwrap_or_default(),
             },
             _ => CellSource::None,
-        }
+        })
     }
 
     /// What role `a` may do that `b` may not, the reverse, and what both may do.
@@ -964,6 +1092,8 @@ pub enum AccessError {
         /// Its size.
         bytes: usize,
     },
+    /// An inconsistency inside the compiler (a bug); reported rather than panicking.
+    Internal,
 }
 
 impl fmt::Display for AccessError {
@@ -990,6 +1120,7 @@ impl fmt::Display for AccessError {
                 f,
                 "the access model is {bytes} bytes long; at most {MAX_DOCUMENT_BYTES} are accepted"
             ),
+            AccessError::Internal => f.write_str("internal error while compiling the model"),
         }
     }
 }
@@ -1006,6 +1137,7 @@ impl crate::CodedError for AccessError {
             AccessError::Unknown { .. } => "access.model.unknown_reference",
             AccessError::Cycle { .. } => "access.model.role_cycle",
             AccessError::TooLarge { .. } => "access.model.too_large",
+            AccessError::Internal => "access.model.internal",
         }
     }
 
@@ -1017,7 +1149,7 @@ impl crate::CodedError for AccessError {
             | AccessError::Unknown { path, .. }
             | AccessError::Cycle { path, .. } => path.clone(),
             AccessError::SchemaVersion { .. } => "schema".into(),
-            AccessError::TooLarge { .. } => String::new(),
+            AccessError::TooLarge { .. } | AccessError::Internal => String::new(),
         }
     }
 }

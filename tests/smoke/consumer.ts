@@ -3,7 +3,7 @@ import { estimateStrength, prepare, PasswordPolicy, generatePassword, userInputs
 import type {
   StrengthReport, StrengthOptions, AccountRulesError, PatternKind, PolicyReport, RuleResult,
   Finding, ExpiryStatus, LockoutStatus, GeneratedPassword, PasswordPolicyDocument,
-  AccessModelDocument, Decision, Grid, ChangeLogEntry,
+  AccessModelDocument, Decision, Grid, ChangeLogEntry, AuditFinding, AssignResult, Change, Snapshot,
 } from 'account-rules';
 import initWeb, { estimateStrength as estimateInPage } from 'account-rules/web';
 import { createStrengthWorker } from 'account-rules/worker';
@@ -69,7 +69,16 @@ const entry: ChangeLogEntry = log.append('ann', 'why', [{ kind: 'grantAdded' }])
 const count: number = log.verify();
 // @ts-expect-error: effects are allow | deny
 AccessMatrix.fromJson({ schema: 1, grants: [{ role: 'a', resource: 'b', actions: '*', effect: 'maybe' }] });
-console.log(failedCondition, grid.rows.length, allowed, entry.hash, count);
+const gridKinds: Uint8Array = grid.kinds;
+const auditFindings: AuditFinding[] = matrix.audit(Date.now(), null, 'en');
+const assigned: AssignResult = matrix.assign('ann', 'viewer');
+if (assigned.ok) AccessMatrix.fromJson(assigned.model); else console.log(assigned.code);
+const changes: Change[] = AccessMatrix.diff(matrix, matrix);
+const snapshot: Snapshot = matrix.snapshotFor('ann');
+const imported = AccessMatrix.fromCasbin('model', 'policy');
+const enforced: boolean = imported.enforce('alice', 'data1', 'read') && imported.enforce('alice', 'domain1', 'data1', 'read');
+console.log(auditFindings, changes, snapshot.fullFingerprint, enforced);
+console.log(failedCondition, grid.roles.length, gridKinds.length, allowed, entry.hash, count);
 
 function describe(err: unknown): string {
   const e = err as AccountRulesError;

@@ -159,10 +159,26 @@ test('Node ESM: access golden vectors, errors and the change log', () => {
     tampered.entries[0].reason = 'nothing to see';
     let tamperError;
     try { ChangeLog.fromJson(JSON.stringify(tampered)).verify(); } catch (e) { tamperError = { code: e.code, path: e.path }; }
+    const audit = matrix.audit(Date.UTC(2026, 10, 23), null, 'en').map((f) => f.code);
+    const assigned = matrix.assign('alice', 'approver');
+    const refused = AccessMatrix.fromJson({ ...matrix.toJson(), constraints: { separationOfDuties: [{ roles: ['clerk', 'approver'] }] } }).assign('alice', 'approver');
+    const changes = AccessMatrix.diff(matrix, AccessMatrix.fromJson(assigned.model)).map((c) => c.kind);
+    const snapshot = matrix.snapshotFor('alice');
+    const casbin = AccessMatrix.fromCasbin(
+      '[request_definition]\\nr = sub, obj, act\\n[policy_definition]\\np = sub, obj, act\\n[role_definition]\\ng = _, _\\n[policy_effect]\\ne = some(where (p.eft == allow))\\n[matchers]\\nm = g(r.sub, p.sub) && r.obj == p.obj && r.act == p.act',
+      'p, alice, data1, read\\np, data2_admin, data2, read\\ng, alice, data2_admin',
+    );
+    let unsupported;
+    try { AccessMatrix.fromCasbin('[request_definition]\\nr = sub, obj, act\\n[policy_definition]\\np = sub, obj, act\\n[policy_effect]\\ne = some(where (p.eft == allow))\\n[matchers]\\nm = r.sub.Age > 18', ''); } catch (e) { unsupported = e.code; }
+    let notForCasbin; try { casbin.grid(); } catch (e) { notForCasbin = e.code; }
     console.log(JSON.stringify({
+      audit, assigned: assigned.ok, refused: [refused.ok, refused.code], changes,
+      snapshotUsers: snapshot.document.users.map((u) => u.id), snapshotFingerprint: snapshot.fullFingerprint === matrix.fingerprint(),
+      casbin: [casbin.enforce('alice', 'data1', 'read'), casbin.enforce('alice', 'data2', 'read'), casbin.enforce('bob', 'data1', 'read'), casbin.can('alice', 'read', 'data2')],
+      unsupported, notForCasbin, enforceModel: [matrix.enforce('bob', 'report', 'export'), matrix.enforce('bob', 'eu', 'report', 'export')],
       accessFailures, cycle, verified, tamperError,
       can: [matrix.can('alice', 'create', 'invoice'), matrix.can('alice', 'approve', 'invoice'), matrix.can('nobody', 'x', 'y')],
-      grid: matrix.grid().rows.map((r) => r.role),
+      grid: matrix.grid().roles, kinds: Array.from(matrix.grid().kinds.slice(0, 6)),
       effective: matrix.effective('alice').allowed.map((p) => p.resource + '.' + p.action),
       fingerprint: matrix.fingerprint() === AccessMatrix.fromJson(JSON.stringify(matrix.toJson())).fingerprint(),
     }));
@@ -174,8 +190,19 @@ test('Node ESM: access golden vectors, errors and the change log', () => {
   assert.deepEqual(out.tamperError, { code: 'changelog.tampered', path: 'entries[0].hash' });
   assert.deepEqual(out.can, [true, false, false]);
   assert.deepEqual(out.grid, ['viewer', 'clerk', 'approver', 'admin', 'auditor']);
+  assert.deepEqual(out.kinds, [1, 0, 0, 0, 4, 0]); // viewer: invoice.read direct, report.read conditional
   assert.deepEqual(out.effective, ['invoice.read', 'invoice.create']);
   assert.equal(out.fingerprint, true);
+  assert.ok(out.audit.includes('audit.disabled_user_has_roles') && out.audit.includes('audit.grant_review_due'), out.audit.join());
+  assert.equal(out.assigned, true);
+  assert.deepEqual(out.refused, [false, 'access.assign.separation_of_duties']);
+  assert.deepEqual(out.changes, ['assignmentAdded']);
+  assert.deepEqual(out.snapshotUsers, ['alice']);
+  assert.equal(out.snapshotFingerprint, true);
+  assert.deepEqual(out.casbin, [true, true, false, true]);
+  assert.equal(out.unsupported, 'casbin.unsupported');
+  assert.equal(out.notForCasbin, 'access.casbin.unsupported_operation');
+  assert.deepEqual(out.enforceModel, [false, true]);
 });
 
 test('JSON Schema: accepts every preset and fixture policy, rejects what the library rejects', async () => {
