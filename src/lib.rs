@@ -3,11 +3,15 @@
 #![warn(missing_docs)]
 
 pub mod access;
+#[cfg(feature = "passwords")]
 pub mod account;
 pub mod error;
+#[cfg(feature = "passwords")]
 pub mod generate;
 pub mod i18n;
+#[cfg(feature = "passwords")]
 pub mod policy;
+#[cfg(feature = "passwords")]
 pub mod strength;
 
 /// The JavaScript bindings. Public only so that the browser tests can call the exports as
@@ -18,7 +22,9 @@ pub mod wasm;
 
 pub use error::CodedError;
 pub use i18n::{Locale, LocaleError, Message};
+#[cfg(feature = "passwords")]
 pub use policy::{Candidate, CheckOptions, PasswordPolicy, PolicyError, PolicyReport};
+#[cfg(feature = "passwords")]
 pub use strength::{StrengthError, StrengthOptions, StrengthReport, estimate, prepare};
 
 // Unit tests run natively (`cargo test`) and in headless Chromium (`wasm-pack test`).

@@ -2,6 +2,7 @@
 //! headless Chromium by `wasm-pack test`, with the same assertions; the npm smoke test runs
 //! them once more through the JavaScript API.
 //! `BLESS=1 cargo test --test policy` rewrites the expectations after a deliberate change.
+#![cfg(feature = "passwords")]
 
 use account_rules::i18n::Locale;
 use account_rules::policy::{Candidate, CheckOptions, PasswordPolicy};

@@ -1,6 +1,7 @@
 //! Strength golden vectors (`tests/fixtures/strength.json`), run natively by `cargo test` and
 //! in headless Chromium by `wasm-pack test`, with the same assertions.
 //! `BLESS=1 cargo test --test strength` rewrites the expectations after a deliberate change.
+#![cfg(feature = "passwords")]
 
 use account_rules::strength::{StrengthOptions, StrengthRequestOptions, estimate};
 use serde::{Deserialize, Serialize};

@@ -6,5 +6,7 @@
 
 pub mod access;
 mod convert;
+#[cfg(feature = "passwords")]
 pub mod policy;
+#[cfg(feature = "passwords")]
 pub mod strength;
