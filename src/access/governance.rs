@@ -1511,7 +1511,7 @@ impl AccessMatrix {
         };
         Ok(Snapshot {
             document,
-            full_fingerprint: self.fingerprint.clone(),
+            full_fingerprint: self.fingerprint().to_string(),
         })
     }
 }

@@ -141,7 +141,16 @@ pub(crate) fn compile(doc: &AccessModelDocument) -> Result<Compiled, AccessError
 
     let n_perm = permissions.len();
     let mut allow: Vec<BitSet> = (0..doc.roles.len()).map(|_| BitSet::new(n_perm)).collect();
-    let mut deny = allow.clone();
+    // Most models have no unconditional deny: then the deny sets stay empty (no memory, no
+    // unions; an empty set contains nothing).
+    let any_deny = doc
+        .grants
+        .iter()
+        .any(|g| g.effect == Effect::Deny && unconditional(g));
+    let deny_len = if any_deny { n_perm } else { 0 };
+    let mut deny: Vec<BitSet> = (0..doc.roles.len())
+        .map(|_| BitSet::new(deny_len))
+        .collect();
     let mut conditional: Vec<HashMap<usize, Vec<usize>>> = vec![HashMap::new(); doc.roles.len()];
     let mut grant_permissions = Vec::with_capacity(doc.grants.len());
     let mut role_grants: Vec<Vec<usize>> = vec![Vec::new(); doc.roles.len()];

@@ -36,7 +36,9 @@ pub struct AccessMatrix {
     compiled: Compiled,
     /// Per grant: expiry in milliseconds, when it has one.
     expiry: Vec<Option<Millis>>,
-    fingerprint: String,
+    /// Computed on first use: hashing the canonical form of a large model costs as much as
+    /// compiling it.
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 /// Who is asking: a user of the model, or a set of roles.
@@ -321,7 +323,7 @@ impl AccessMatrix {
                 }
             }
         }
-        let fingerprint = fingerprint_of(&document);
+        let fingerprint = std::sync::OnceLock::new();
         Ok(AccessMatrix {
             document,
             compiled,
@@ -340,7 +342,8 @@ impl AccessMatrix {
     /// sorted, no whitespace (the same rule as policy documents).
     #[must_use]
     pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+        self.fingerprint
+            .get_or_init(|| fingerprint_of(&self.document))
     }
 
     /// The canonical JSON text [`AccessMatrix::fingerprint`] hashes.
