@@ -666,7 +666,12 @@ impl AccessMatrix {
         };
         let size = |r: usize| c.allow.get(r).map_or(0, matrix::BitSet::count);
         let mut found: Vec<NearestGrant> = Vec::new();
-        let mut seen: BTreeSet<usize> = roles.iter().copied().collect();
+        let mut seen = vec![false; c.parents.len()];
+        for &r in roles {
+            if let Some(flag) = seen.get_mut(r) {
+                *flag = true;
+            }
+        }
         let mut level: Vec<usize> = roles.to_vec();
         let mut distance = 0;
         while !level.is_empty() && found.len() < WANTED {
@@ -674,8 +679,11 @@ impl AccessMatrix {
             let mut next: Vec<usize> = Vec::new();
             for &r in &level {
                 for &n in c.neighbours.get(r).map_or(&[][..], Vec::as_slice) {
-                    if seen.insert(n) {
-                        next.push(n);
+                    if let Some(flag) = seen.get_mut(n) {
+                        if !*flag {
+                            *flag = true;
+                            next.push(n);
+                        }
                     }
                 }
             }
@@ -695,7 +703,7 @@ impl AccessMatrix {
         }
         if found.len() < WANTED {
             let mut far: Vec<(u32, usize, bool)> = (0..c.parents.len())
-                .filter(|r| !seen.contains(r))
+                .filter(|&r| !seen.get(r).copied().unwrap_or(true))
                 .filter_map(|r| grants_it(r).map(|conditional| (size(r), r, conditional)))
                 .collect();
             far.sort_unstable();
