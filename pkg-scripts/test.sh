@@ -35,8 +35,11 @@ step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy (native, -D warnings)" cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32, -D warnings)" cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "cargo test (native)" cargo test --locked
-step "permission engine alone (--no-default-features: clippy, tests)" bash -c \
-  'cargo clippy --all-targets --locked --no-default-features -- -D warnings && cargo test --locked --no-default-features --lib'
+step "permission engine alone, with and without Casbin import (clippy, tests)" bash -c \
+  'for features in "" "--features casbin"; do
+     cargo clippy --all-targets --locked --no-default-features $features -- -D warnings &&
+     cargo test --locked --no-default-features $features --lib || exit 1
+   done'
 
 step "wasm-pack test --headless --chrome" wasm-pack test --headless --chrome
 step "build the npm package (pkg-scripts/build.sh)" pkg-scripts/build.sh

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // What a page downloads: the web build of the whole package, and of the permission engine
-// alone (built with `--no-default-features`, i.e. without strength, policies, account state
-// and the generator). Writes the "Size" section of BENCHMARKS.md.
+// without the `passwords` feature (strength, policies, account state, generator), with and
+// without the `casbin` feature (Casbin import). Writes the "Size" section of BENCHMARKS.md.
 //
-//   node pkg-scripts/bench/size.mjs        (builds both into target/bench-size/, ~3 minutes)
+//   node pkg-scripts/bench/size.mjs        (builds each into target/bench-size/, ~5 minutes)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_DIR, log, writeSection } from './common.mjs';
@@ -12,6 +12,11 @@ import { compressedSizes, formatKiB, gitDescription, table } from './format.mjs'
 const OUT = join(REPO_DIR, 'target', 'bench-size');
 const BUILDS = [
   { label: 'whole package (default features)', dir: 'full', cargoArgs: [] },
+  {
+    label: 'permission engine with Casbin import (`--no-default-features --features casbin`)',
+    dir: 'access-casbin',
+    cargoArgs: ['--no-default-features', '--features', 'casbin'],
+  },
   { label: 'permission engine alone (`--no-default-features`)', dir: 'access', cargoArgs: ['--no-default-features'] },
 ];
 

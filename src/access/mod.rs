@@ -8,6 +8,7 @@
 //! deny, the roles that would have granted it, nearest first. Deny beats allow, no grant means
 //! deny, and an error means deny.
 
+#[cfg(feature = "casbin")]
 pub mod casbin;
 pub mod changelog;
 pub mod governance;

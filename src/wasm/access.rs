@@ -2,6 +2,7 @@
 
 use super::convert::{coded, from_js, js_error, to_js};
 use crate::CodedError;
+#[cfg(feature = "casbin")]
 use crate::access::casbin::CasbinModel;
 use crate::access::changelog::ChangeLog;
 use crate::access::governance::{self, UsageLog};
@@ -147,6 +148,7 @@ fn text_of(value: JsValue, code: &str) -> Result<String, JsValue> {
 /// What an `AccessMatrix` holds: an account-rules model, or a Casbin model and policy.
 enum Engine {
     Model(Box<AccessMatrix>),
+    #[cfg(feature = "casbin")]
     Casbin(CasbinModel),
 }
 
@@ -158,9 +160,12 @@ pub struct JsAccessMatrix {
 }
 
 impl JsAccessMatrix {
+    // Without Casbin import every matrix is a model, and `operation` is not needed.
+    #[cfg_attr(not(feature = "casbin"), allow(unused_variables))]
     fn model(&self, operation: &str) -> Result<&AccessMatrix, JsValue> {
         match &self.inner {
             Engine::Model(m) => Ok(m),
+            #[cfg(feature = "casbin")]
             Engine::Casbin(_) => Err(js_error(
                 "access.casbin.unsupported_operation",
                 "",
@@ -188,6 +193,7 @@ impl JsAccessMatrix {
 
     /// Imports a Casbin model (`model.conf` text) and policy (`policy.csv` text) of the RBAC
     /// family; anything outside it throws `casbin.unsupported` naming the construct.
+    #[cfg(feature = "casbin")]
     #[wasm_bindgen(js_name = fromCasbin)]
     pub fn from_casbin(model_conf: &str, policy_csv: &str) -> Result<JsAccessMatrix, JsValue> {
         CasbinModel::from_text(model_conf, policy_csv)
@@ -201,7 +207,9 @@ impl JsAccessMatrix {
     /// account-rules model, `dom` is the tenant. An error is a denial (false), never a throw.
     pub fn enforce(&self, a: &str, b: &str, c: &str, d: Option<String>) -> bool {
         match (&self.inner, d) {
+            #[cfg(feature = "casbin")]
             (Engine::Casbin(m), None) => m.enforce(&[a, b, c]).unwrap_or(false),
+            #[cfg(feature = "casbin")]
             (Engine::Casbin(m), Some(d)) => m.enforce(&[a, b, c, &d]).unwrap_or(false),
             (Engine::Model(m), None) => m.can(a, c, b, Some(js_sys::Date::now() as Millis)),
             (Engine::Model(m), Some(d)) => {
@@ -240,6 +248,7 @@ impl JsAccessMatrix {
     pub fn can(&self, user: &str, action: &str, resource: &str) -> bool {
         match &self.inner {
             Engine::Model(m) => m.can(user, action, resource, Some(js_sys::Date::now() as Millis)),
+            #[cfg(feature = "casbin")]
             Engine::Casbin(m) => {
                 m.request_arity() == 3 && m.enforce(&[user, resource, action]).unwrap_or(false)
             }
