@@ -5,6 +5,7 @@
 pub mod access;
 #[cfg(feature = "passwords")]
 pub mod account;
+mod canonical;
 pub mod error;
 #[cfg(feature = "passwords")]
 pub mod generate;

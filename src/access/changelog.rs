@@ -23,8 +23,7 @@
 //! too; keep [`ChangeLog::head`] somewhere else (a server, a signed record) to detect that.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// Milliseconds since the Unix epoch, UTC.
 pub use super::Millis;
@@ -194,13 +193,7 @@ fn canonical(entry: &ChangeLogEntry) -> String {
 }
 
 fn entry_hash(entry: &ChangeLogEntry) -> String {
-    let digest = Sha256::digest(canonical(entry).as_bytes());
-    let mut out = String::from("sha256:");
-    for byte in digest {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
+    crate::canonical::sha256_tag(&canonical(entry))
 }
 
 fn require_text(index: usize, field: &str, value: &str) -> Result<(), ChangeLogError> {
@@ -327,6 +320,7 @@ mod tests {
     use super::*;
     use crate::CodedError;
     use serde_json::json;
+    use sha2::{Digest, Sha256};
 
     const T0: Millis = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 

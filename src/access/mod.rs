@@ -20,7 +20,6 @@ pub use schema::{AccessModelDocument, Effect, SCHEMA_VERSION};
 use crate::i18n::Locale;
 use matrix::Compiled;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
 
@@ -1029,18 +1028,11 @@ pub(crate) fn parse_time(text: &str, path: String) -> Result<Millis, AccessError
 }
 
 fn canonical_json(document: &AccessModelDocument) -> String {
-    serde_json::to_value(document)
-        .map(|value| value.to_string())
-        .unwrap_or_default()
+    crate::canonical::json(document)
 }
 
 fn fingerprint_of(document: &AccessModelDocument) -> String {
-    let digest = Sha256::digest(canonical_json(document).as_bytes());
-    let mut out = String::from("sha256:");
-    for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
-    }
-    out
+    crate::canonical::sha256_tag(&canonical_json(document))
 }
 
 fn strip_position(message: &str) -> String {

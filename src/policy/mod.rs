@@ -26,7 +26,6 @@ pub use schema::{PasswordPolicyDocument, Rule, SCHEMA_VERSION};
 
 use crate::i18n::{Locale, LocaleError};
 use crate::strength::{self, StrengthOptions};
-use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Every code a [`PolicyReport`] can carry, and the names its messages use.
@@ -384,21 +383,11 @@ fn compile_regex(
 }
 
 fn canonical_json(document: &PasswordPolicyDocument) -> String {
-    // serde_json's map keeps keys sorted (no `preserve_order` feature): the value form is
-    // canonical as soon as every field is present, which the document type guarantees.
-    serde_json::to_value(document)
-        .map(|value| value.to_string())
-        .unwrap_or_default()
+    crate::canonical::json(document)
 }
 
 fn fingerprint_of(document: &PasswordPolicyDocument) -> String {
-    let digest = Sha256::digest(canonical_json(document).as_bytes());
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
-    }
-    out
+    crate::canonical::sha256_tag(&canonical_json(document))
 }
 
 /// The index `i` of a path that is exactly `rules[i]`.
