@@ -22,7 +22,7 @@ import {
   withWorkDir, writeSection,
 } from './common.mjs';
 import {
-  compressedSizes, formatKiB, formatMs, formatRatioSignificant, median, percentile, table,
+  compressedSizes, formatKiB, formatMs, formatRatioSignificant, median, percentile, sizeTable, table,
 } from './format.mjs';
 
 const WEB_BUILD_DIR = join(REPO_DIR, 'pkg', 'web');
@@ -642,17 +642,7 @@ function sizeSection(libraries) {
       'does, so this is not the cost of access matrices alone. Peers: one `esbuild --bundle --minify` ESM bundle ' +
       'each. Each file compressed on its own with node zlib (gzip level 9, brotli quality 11), then summed.',
     '',
-    table(
-      ['library', 'files', 'raw', 'gzip', 'brotli'],
-      [
-        ...entries.map((e) => [e.name, e.files, ...e.values.map(formatKiB)]),
-        ...entries.slice(1).map((e) => [
-          `${e.name} / ${entries[0].name}`,
-          '',
-          ...e.values.map((v, i) => formatRatioSignificant(v, entries[0].values[i])),
-        ]),
-      ],
-    ),
+    sizeTable(entries),
   ].join('\n');
 }
 

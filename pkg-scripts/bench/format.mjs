@@ -117,3 +117,21 @@ export function compressedSizes(files) {
   }
   return totals;
 }
+
+/**
+ * The size table of a benchmark: one row per library ({ name, files, values: [raw, gzip,
+ * brotli] } in bytes), then each peer's ratio to the first entry.
+ */
+export function sizeTable(entries) {
+  return table(
+    ['library', 'files', 'raw', 'gzip', 'brotli'],
+    [
+      ...entries.map((e) => [e.name, e.files, ...e.values.map(formatKiB)]),
+      ...entries.slice(1).map((e) => [
+        `${e.name} / ${entries[0].name}`,
+        '',
+        ...e.values.map((v, i) => formatRatioSignificant(v, entries[0].values[i])),
+      ]),
+    ],
+  );
+}

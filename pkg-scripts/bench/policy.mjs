@@ -22,7 +22,7 @@ import {
   readPasswordList, runContext, samplePasswords, withBrowser, withPage, withWorkDir, writeSection,
 } from './common.mjs';
 import {
-  compressedSizes, formatKiB, formatMs, formatRatioSignificant, percentile, table,
+  compressedSizes, formatMs, formatRatioSignificant, percentile, sizeTable, table,
 } from './format.mjs';
 
 const WEB_BUILD_DIR = join(REPO_DIR, 'pkg', 'web');
@@ -470,17 +470,7 @@ function sizeSection(libraries) {
       '--minify` ESM bundle each; password-validator\'s blocklist is a separate module of the list as a JSON array. ' +
       'Each file compressed on its own with node zlib (gzip level 9, brotli quality 11), then summed.',
     '',
-    table(
-      ['library', 'files', 'raw', 'gzip', 'brotli'],
-      [
-        ...entries.map((e) => [e.name, e.files, ...e.values.map(formatKiB)]),
-        ...entries.slice(1).map((e) => [
-          `${e.name} / ${entries[0].name}`,
-          '',
-          ...e.values.map((v, i) => formatRatioSignificant(v, entries[0].values[i])),
-        ]),
-      ],
-    ),
+    sizeTable(entries),
   ].join('\n');
 }
 
