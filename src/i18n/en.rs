@@ -253,6 +253,11 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ),
     ("password.banned_terms.ok", "Does not rely on banned words"),
     (
+        "password.breached.found",
+        "Found in a known data breach: attackers try these first",
+    ),
+    ("password.breached.ok", "Not found in known data breaches"),
+    (
         "password.breached.pending",
         "Not found in known data breaches (the server checks this)",
     ),
@@ -295,8 +300,16 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "Too close to your current password: change at least {minDistance} characters",
     ),
     (
+        "password.history.ok",
+        "Not one of your last {remember} passwords",
+    ),
+    (
         "password.history.pending",
         "Not one of your last {remember} passwords (the server checks this)",
+    ),
+    (
+        "password.history.reused",
+        "You used this password recently: choose one that is not among your last {remember}",
     ),
     ("password.length.ok", "At least {min} characters"),
     (

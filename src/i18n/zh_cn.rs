@@ -216,6 +216,8 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "基于被禁用的词语（“{term}”）：请加入更多自己的字符",
     ),
     ("password.banned_terms.ok", "不依赖被禁用的词语"),
+    ("password.breached.found", "出现在已知的数据泄露中：攻击者会最先尝试这类密码"),
+    ("password.breached.ok", "未出现在已知的数据泄露中"),
     (
         "password.breached.pending",
         "未出现在已知的数据泄露中（由服务器检查）",
@@ -243,9 +245,14 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "password.current.too_similar",
         "与当前密码太相似：至少改动 {minDistance} 个字符",
     ),
+    ("password.history.ok", "不是最近 {remember} 个密码之一"),
     (
         "password.history.pending",
         "不能是最近 {remember} 个密码之一（由服务器检查）",
+    ),
+    (
+        "password.history.reused",
+        "最近用过这个密码：请选择不在最近 {remember} 个密码之中的密码",
     ),
     ("password.length.ok", "至少 {min} 个字符"),
     (

@@ -20,7 +20,7 @@ pub mod schema;
 pub use candidate::{Candidate, MAX_CANDIDATE_BYTES};
 pub use lint::{Finding, Severity};
 pub use presets::PRESETS;
-pub use report::{PolicyReport, RuleResult};
+pub use report::{PolicyReport, RuleResult, ServerFinding};
 pub use rules::Status;
 pub use schema::{PasswordPolicyDocument, Rule, SCHEMA_VERSION};
 
@@ -57,7 +57,11 @@ pub const CODES: &[&str] = &[
     "password.characters.ok",
     "password.characters.disallowed",
     "password.history.pending",
+    "password.history.ok",
+    "password.history.reused",
     "password.breached.pending",
+    "password.breached.ok",
+    "password.breached.found",
     "policy.class.upper",
     "policy.class.lower",
     "policy.class.digit",

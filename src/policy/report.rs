@@ -48,6 +48,74 @@ pub struct RuleResult {
     pub params: Value,
 }
 
+/// What the server found for a rule only it can decide (see [`PolicyReport::settle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerFinding {
+    /// `history`: the password is not among the remembered ones.
+    HistoryClear,
+    /// `history`: the password is one of the remembered ones.
+    HistoryReused,
+    /// `breached`: not found in the breach corpus the server consulted.
+    BreachedClear,
+    /// `breached`: found in a known breach.
+    Breached,
+}
+
+impl ServerFinding {
+    fn rule(self) -> &'static str {
+        match self {
+            ServerFinding::HistoryClear | ServerFinding::HistoryReused => "history",
+            ServerFinding::BreachedClear | ServerFinding::Breached => "breached",
+        }
+    }
+
+    fn outcome(self) -> (Status, &'static str) {
+        match self {
+            ServerFinding::HistoryClear => (Status::Passed, "password.history.ok"),
+            ServerFinding::HistoryReused => (Status::Failed, "password.history.reused"),
+            ServerFinding::BreachedClear => (Status::Passed, "password.breached.ok"),
+            ServerFinding::Breached => (Status::Failed, "password.breached.found"),
+        }
+    }
+}
+
+impl PolicyReport {
+    /// Records what the server decided for its rules (`history`, `breached`): each pending
+    /// result of that kind becomes passed or failed with its own code and message, and `ok`,
+    /// `okSoFar`, `failed` and `pending` are recomputed. Rules the browser decided are left as
+    /// they are, so a server report and a page report for the same candidate differ only where
+    /// the page said "pending". Returns how many results were settled (0 when the policy has no
+    /// such rule).
+    pub fn settle(&mut self, finding: ServerFinding) -> usize {
+        let locale = Locale::parse(self.locale).unwrap_or(Locale::En);
+        let (status, code) = finding.outcome();
+        let mut settled = 0;
+        for result in self
+            .rules
+            .iter_mut()
+            .filter(|r| r.rule == finding.rule() && r.status == Status::Pending)
+        {
+            result.status = status;
+            result.ok = status == Status::Passed;
+            result.code = code;
+            result.message = message(code, &result.params, locale);
+            settled += 1;
+        }
+        let codes = |status| -> Vec<&'static str> {
+            self.rules
+                .iter()
+                .filter(|r| r.status == status)
+                .map(|r| r.code)
+                .collect()
+        };
+        self.failed = codes(Status::Failed);
+        self.pending = codes(Status::Pending);
+        self.ok = self.failed.is_empty() && self.pending.is_empty();
+        self.ok_so_far = self.failed.is_empty();
+        settled
+    }
+}
+
 pub(super) fn build(
     document: &PasswordPolicyDocument,
     verdicts: impl Iterator<Item = Verdict>,

@@ -220,6 +220,59 @@ fn server_rules_are_pending_never_passed() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_server_settles_only_its_own_rules() {
+    let p = policy(
+        r#"{"schema": 1, "rules": [{"rule": "length", "min": 40}, {"rule": "history", "remember": 5}, {"rule": "breached"}]}"#,
+    );
+    let zh = CheckOptions {
+        locale: Locale::ZhCn,
+        strength: false,
+    };
+    let Ok(mut report) = p.check(&Candidate::password("short"), &zh) else {
+        panic!("check failed");
+    };
+    let before = report.clone();
+    assert_eq!(report.settle(ServerFinding::HistoryReused), 1);
+    assert_eq!(
+        report.failed,
+        vec!["password.length.too_short", "password.history.reused"]
+    );
+    assert_eq!(report.pending, vec!["password.breached.pending"]);
+    assert!(!report.ok && !report.ok_so_far);
+    let history = report.rules.get(1).map(|r| (r.status, r.ok, r.message.clone()));
+    assert_eq!(
+        history,
+        Some((
+            Status::Failed,
+            false,
+            "最近用过这个密码：请选择不在最近 5 个密码之中的密码".to_string()
+        ))
+    );
+    // The browser-decided rule is untouched; settling twice changes nothing more.
+    assert_eq!(report.rules.first(), before.rules.first());
+    assert_eq!(report.settle(ServerFinding::HistoryClear), 0);
+    assert_eq!(report.settle(ServerFinding::BreachedClear), 1);
+    assert!(report.pending.is_empty());
+
+    let Ok(mut fine) = p.check(
+        &Candidate::password("a long passphrase that is long enough ok"),
+        &CheckOptions::default(),
+    ) else {
+        panic!("check failed");
+    };
+    assert!(!fine.ok && fine.ok_so_far);
+    fine.settle(ServerFinding::HistoryClear);
+    assert!(!fine.ok, "breached still pending");
+    fine.settle(ServerFinding::BreachedClear);
+    assert!(fine.ok && fine.failed.is_empty() && fine.pending.is_empty());
+    assert_eq!(
+        fine.rules.get(1).map(|r| r.message.as_str()),
+        Some("Not one of your last 5 passwords")
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn rules_are_reported_in_document_order_with_localized_messages() {
     let p = PasswordPolicy::preset("classic-enterprise").ok();
     let options = CheckOptions {
