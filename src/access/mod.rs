@@ -831,6 +831,10 @@ impl AccessMatrix {
         let rows = c.parents.len();
         let mut kinds = vec![Grid::NONE; rows * cols];
         let mut grants = vec![-1i32; rows * cols];
+        // How many inheritance steps separate the role from its cell's grant: among parents,
+        // the nearest wins and ties go to the first parent listed — the grant `check` names
+        // (it searches breadth-first, parents in order).
+        let mut depths = vec![u32::MAX; rows * cols];
         let at = |r: usize, p: usize| r * cols + p;
         let mut own_allow = vec![-1i32; cols];
         let mut own_deny = vec![-1i32; cols];
@@ -854,30 +858,35 @@ impl AccessMatrix {
             }
             let parents = c.parents.get(r).map_or(&[][..], Vec::as_slice);
             for p in 0..cols {
+                // The nearest parent whose cell is of a `wanted` kind: (grant, depth from r).
                 let from_parent = |wanted: &[u8]| {
-                    parents.iter().find_map(|&parent| {
-                        let i = at(parent, p);
-                        kinds
-                            .get(i)
-                            .filter(|k| wanted.contains(k))
-                            .and_then(|_| grants.get(i).copied())
-                    })
+                    parents
+                        .iter()
+                        .filter_map(|&parent| {
+                            let i = at(parent, p);
+                            kinds.get(i).filter(|k| wanted.contains(k))?;
+                            Some((*grants.get(i)?, depths.get(i)?.saturating_add(1)))
+                        })
+                        .min_by_key(|&(_, depth)| depth)
+                        .unwrap_or((-1, u32::MAX))
                 };
-                let (kind, grant) = if c.deny.get(r).is_some_and(|s| s.contains(p)) {
+                let (kind, (grant, depth)) = if c.deny.get(r).is_some_and(|s| s.contains(p)) {
                     let own = own_deny.get(p).copied().unwrap_or(-1);
-                    let grant = if own >= 0 {
-                        own
+                    let found = if own >= 0 {
+                        (own, 0)
                     } else {
-                        from_parent(&[Grid::DENIED]).unwrap_or(-1)
+                        from_parent(&[Grid::DENIED])
                     };
-                    (Grid::DENIED, grant)
+                    (Grid::DENIED, found)
                 } else if c.allow.get(r).is_some_and(|s| s.contains(p)) {
                     let own = own_allow.get(p).copied().unwrap_or(-1);
                     if own >= 0 {
-                        (Grid::DIRECT, own)
+                        (Grid::DIRECT, (own, 0))
                     } else {
-                        let grant = from_parent(&[Grid::DIRECT, Grid::INHERITED]).unwrap_or(-1);
-                        (Grid::INHERITED, grant)
+                        (
+                            Grid::INHERITED,
+                            from_parent(&[Grid::DIRECT, Grid::INHERITED]),
+                        )
                     }
                 } else if let Some(first) = c
                     .conditional
@@ -885,11 +894,17 @@ impl AccessMatrix {
                     .and_then(|m| m.get(&p))
                     .and_then(|g| g.first())
                 {
-                    (Grid::CONDITIONAL, i32::try_from(*first).unwrap_or(-1))
+                    (
+                        Grid::CONDITIONAL,
+                        (i32::try_from(*first).unwrap_or(-1), u32::MAX),
+                    )
                 } else {
-                    (Grid::NONE, -1)
+                    (Grid::NONE, (-1, u32::MAX))
                 };
                 let i = at(r, p);
+                if let Some(slot) = depths.get_mut(i) {
+                    *slot = depth;
+                }
                 if let Some(slot) = kinds.get_mut(i) {
                     *slot = kind;
                 }

@@ -538,3 +538,63 @@ fn agrees_with_a_naive_reference_on_random_models() {
     }
     assert!(cases >= 4_000);
 }
+
+/// Every cell of the grid says what `check` says for that role alone: the same verdict and, for
+/// unconditional cells, the same deciding grant (the nearest by inheritance, parents in order).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn grid_cells_name_the_grant_check_decides_with() {
+    let models = if cfg!(target_arch = "wasm32") {
+        100
+    } else {
+        1_000
+    };
+    let mut rng = Lcg(0x6121D);
+    let mut cells = 0;
+    for _ in 0..models {
+        let doc = random_model(&mut rng);
+        let m =
+            AccessMatrix::from_document(doc.clone()).unwrap_or_else(|err| unreachable!("{err}"));
+        let grid = m.grid();
+        for (row, role) in grid.roles.iter().enumerate() {
+            for (column, permission) in grid.columns.iter().enumerate() {
+                let request = AccessRequest {
+                    roles: Some(vec![role.clone()]),
+                    action: permission.action.clone(),
+                    resource: permission.resource.clone(),
+                    ..AccessRequest::default()
+                };
+                let decision = m.check(&request, Locale::En);
+                let grant = decision.explanation.grant.as_ref().map(|g| g.index);
+                let cell = m.cell(&grid, row, column);
+                let context = format!("{doc:?}\n{role} {permission:?}\n{decision:?}\n{cell:?}");
+                match cell {
+                    Some(
+                        CellSource::Direct { grant: g } | CellSource::Inherited { grant: g, .. },
+                    ) => {
+                        assert!(decision.allowed, "{context}");
+                        assert_eq!(grant, Some(g), "{context}");
+                    }
+                    Some(CellSource::Denied { grant: g, .. }) => {
+                        assert_eq!(decision.code, "access.denied.deny_rule", "{context}");
+                        assert_eq!(grant, Some(g), "{context}");
+                    }
+                    Some(CellSource::Conditional { grants }) => {
+                        assert!(!grants.is_empty(), "{context}");
+                        assert!(
+                            !decision.allowed || decision.explanation.failed_condition.is_none(),
+                            "{context}"
+                        );
+                    }
+                    Some(CellSource::None) => {
+                        assert!(!decision.allowed, "{context}");
+                        assert!(grant.is_none(), "{context}");
+                    }
+                    None => unreachable!("{context}"),
+                }
+                cells += 1;
+            }
+        }
+    }
+    assert!(cells >= 5_000, "{cells}");
+}
