@@ -139,13 +139,15 @@ pub struct PatternMatch {
     pub l33t: bool,
 }
 
+/// log10 of a guess count, bit for bit the same natively and in wasm (see `libm` in
+/// Cargo.toml); 0 for 0 or 1 guess.
+fn log10_of(guesses: u64) -> f64 {
+    libm::log10(guesses.max(1) as f64)
+}
+
 pub(super) fn build(entropy: &zxcvbn::Entropy, plan: &Plan, locale: Locale) -> StrengthReport {
     let score = u8::from(entropy.score());
-    let guesses_log10 = if entropy.guesses_log10().is_finite() {
-        entropy.guesses_log10()
-    } else {
-        0.0
-    };
+    let guesses_log10 = log10_of(entropy.guesses());
     let sequence: Vec<PatternMatch> = entropy.sequence().iter().map(pattern).collect();
     let feedback = feedback(entropy, &sequence, locale);
     let truncation = plan.cut.map(|cut| {
@@ -226,7 +228,7 @@ fn feedback(entropy: &zxcvbn::Entropy, sequence: &[PatternMatch], locale: Locale
 }
 
 fn pattern(m: &zxcvbn::Match) -> PatternMatch {
-    let guesses_log10 = m.guesses.map_or(0.0, |g| (g.max(1) as f64).log10());
+    let guesses_log10 = m.guesses.map_or(0.0, log10_of);
     let mut out = PatternMatch {
         kind: PatternKind::Bruteforce,
         token: m.token.clone(),
