@@ -267,6 +267,12 @@ pub const CODES: &[&str] = &[
     "account.lockout.no_policy",
     "account.mfa.required",
     "account.mfa.not_required",
+    // Answered by a server that keeps accounts (the demo server), not by this module: their
+    // texts live in the catalogue so that a page shows them in the user's language.
+    "account.login.failed",
+    "account.username.taken",
+    "account.username.invalid",
+    "account.mfa.unavailable",
 ];
 
 #[cfg(test)]

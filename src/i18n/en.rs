@@ -75,6 +75,14 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "access.denied.user_disabled",
         "The account {subject} is disabled",
     ),
+    (
+        "access.model.stale",
+        "The access model changed after you loaded it: reload it and make your edit again",
+    ),
+    (
+        "access.model.unchanged",
+        "The model is the same as the current one: there is nothing to save",
+    ),
     ("account.change.allowed", "You can change your password now"),
     (
         "account.change.too_soon",
@@ -103,6 +111,7 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ),
     ("account.lockout.no_policy", "No limit on attempts is set"),
     ("account.lockout.ok", "{remaining} attempts left"),
+    ("account.login.failed", "Wrong username or password"),
     (
         "account.mfa.not_required",
         "A second factor is optional for this account",
@@ -111,6 +120,15 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "account.mfa.required",
         "A second factor is required for this account",
     ),
+    (
+        "account.mfa.unavailable",
+        "This demo has no second factor: permissions that need one are refused",
+    ),
+    (
+        "account.username.invalid",
+        "A username has 3 to 32 characters: letters a–z, digits, dot, underscore or hyphen",
+    ),
+    ("account.username.taken", "This username is already taken"),
     (
         "audit.disabled_user_has_roles",
         "User {user} is disabled but still holds roles: {roles}",
@@ -368,6 +386,11 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ("policy.field.username", "username"),
     ("policy.set.anyPrintable", "any printable character"),
     ("policy.set.asciiPrintable", "printable ASCII"),
+    (
+        "server.internal",
+        "Something went wrong on the server; please try again",
+    ),
+    ("session.required", "Please sign in first"),
     ("strength.score.0", "Very weak"),
     ("strength.score.1", "Weak"),
     ("strength.score.2", "Fair"),

@@ -157,6 +157,16 @@ impl crate::CodedError for LocaleError {
     }
 }
 
+/// Codes a server built on this crate answers with for what is not a verdict of the core — a
+/// missing session, an edit based on an outdated model, an edit that changes nothing, a failure
+/// of its own — so that a page can show them in the user's language. The demo server uses them.
+pub const SERVER_CODES: &[&str] = &[
+    "session.required",
+    "access.model.stale",
+    "access.model.unchanged",
+    "server.internal",
+];
+
 /// Every code the crate can put in a [`Message`], across all modules.
 #[must_use]
 pub fn codes() -> Vec<&'static str> {
@@ -173,6 +183,7 @@ pub fn codes() -> Vec<&'static str> {
     );
     codes.extend(crate::access::CODES);
     codes.extend(crate::access::governance::CODES);
+    codes.extend(SERVER_CODES);
     codes
 }
 

@@ -57,6 +57,14 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ("access.denied.unknown_tenant", "未知租户 {tenant}：拒绝"),
     ("access.denied.unknown_user", "未知用户 {subject}：拒绝"),
     ("access.denied.user_disabled", "账户 {subject} 已停用"),
+    (
+        "access.model.stale",
+        "访问模型在你加载之后已被更改：请重新加载后再编辑",
+    ),
+    (
+        "access.model.unchanged",
+        "模型与当前版本相同，没有需要保存的更改",
+    ),
     ("account.change.allowed", "你现在可以更改密码"),
     (
         "account.change.too_soon",
@@ -79,8 +87,18 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ),
     ("account.lockout.no_policy", "未设置尝试次数限制"),
     ("account.lockout.ok", "还可尝试 {remaining} 次"),
+    ("account.login.failed", "用户名或密码错误"),
     ("account.mfa.not_required", "此账户可选用第二重验证"),
     ("account.mfa.required", "此账户需要第二重验证"),
+    (
+        "account.mfa.unavailable",
+        "本演示没有第二重验证：需要它的权限一律拒绝",
+    ),
+    (
+        "account.username.invalid",
+        "用户名须为 3 到 32 个字符：小写字母 a–z、数字、点、下划线或连字符",
+    ),
+    ("account.username.taken", "该用户名已被使用"),
     (
         "audit.disabled_user_has_roles",
         "用户 {user} 已停用，但仍持有角色：{roles}",
@@ -216,7 +234,10 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
         "基于被禁用的词语（“{term}”）：请加入更多自己的字符",
     ),
     ("password.banned_terms.ok", "不依赖被禁用的词语"),
-    ("password.breached.found", "出现在已知的数据泄露中：攻击者会最先尝试这类密码"),
+    (
+        "password.breached.found",
+        "出现在已知的数据泄露中：攻击者会最先尝试这类密码",
+    ),
     ("password.breached.ok", "未出现在已知的数据泄露中"),
     (
         "password.breached.pending",
@@ -305,6 +326,8 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ("policy.field.username", "用户名"),
     ("policy.set.anyPrintable", "任何可打印字符"),
     ("policy.set.asciiPrintable", "可打印 ASCII 字符"),
+    ("server.internal", "服务器出错了，请重试"),
+    ("session.required", "请先登录"),
     ("strength.score.0", "非常弱"),
     ("strength.score.1", "弱"),
     ("strength.score.2", "一般"),

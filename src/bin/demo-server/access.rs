@@ -1,0 +1,262 @@
+//! The access model over HTTP: decisions, the model and its edits (validated, diffed, logged
+//! in the hash-chained change log, stored in one transaction), the log with its verification,
+//! and the audit. The server's own endpoints are guarded by the model itself.
+
+use crate::app::{AccessState, App, internal};
+use crate::http::{self, ApiError, JsonBody, json_response};
+use crate::store::EditToStore;
+use account_rules::CodedError;
+use account_rules::access::changelog::{ChangeLogError, GENESIS};
+use account_rules::access::governance;
+use account_rules::access::{AccessMatrix, AccessRequest, RequestContext};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The context a page may give; `now` and `mfaAt` are the server's to set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckContext {
+    #[serde(default)]
+    resource_owner: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckRequest {
+    #[serde(default)]
+    user: Option<String>,
+    #[serde(default)]
+    roles: Option<Vec<String>>,
+    action: String,
+    resource: String,
+    #[serde(default)]
+    tenant: Option<String>,
+    #[serde(default)]
+    context: CheckContext,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/access/check
+pub async fn check(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<CheckRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    let me = app.require_session(&headers, locale).await?;
+    // Asking about someone else, or about roles, reads the model.
+    let about_me = body.roles.is_none() && body.user.as_ref().is_none_or(|user| *user == me);
+    if !about_me {
+        app.authorize(&me, "read", "accessModel", locale)?;
+    }
+    let user = match (&body.user, &body.roles) {
+        (Some(user), _) => Some(user.clone()),
+        (None, Some(_)) => None,
+        (None, None) => Some(me),
+    };
+    let request = AccessRequest {
+        user,
+        roles: body.roles,
+        action: body.action,
+        resource: body.resource,
+        tenant: body.tenant,
+        context: RequestContext {
+            resource_owner: body.context.resource_owner,
+            mfa_at: None,
+            now: Some(app.clock.now()),
+        },
+    };
+    let decision = app.access()?.matrix.check(&request, locale);
+    Ok(json_response(StatusCode::OK, &http::to_value(&decision)?))
+}
+
+/// GET /api/access/model
+pub async fn model(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let locale = http::query_locale(uri.query())?;
+    let me = app.require_session(&headers, locale).await?;
+    app.authorize(&me, "read", "accessModel", locale)?;
+    let state = app.access()?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "model": http::to_value(state.matrix.document())?,
+            "fingerprint": state.matrix.fingerprint(),
+            "version": state.version,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EditRequest {
+    model: Value,
+    reason: String,
+    base_fingerprint: String,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// PUT /api/access/model
+pub async fn edit(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<EditRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    let me = app.require_session(&headers, locale).await?;
+    app.authorize(&me, "edit", "accessModel", locale)?;
+    let text = body.model.to_string();
+    let new = http::blocking(move || {
+        AccessMatrix::from_json(&text)
+            .map_err(|err| ApiError::coded(StatusCode::UNPROCESSABLE_ENTITY, &err, "model"))
+    })
+    .await?;
+    if body.reason.trim().is_empty() {
+        return Err(ApiError::with_message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "changelog.invalid",
+            "reason",
+            "every change needs a reason",
+        ));
+    }
+    let _edit = app.edit_lock.lock().await;
+    let current = app.access()?;
+    if body.base_fingerprint != current.matrix.fingerprint() {
+        return Err(stale(locale));
+    }
+    let changes = governance::diff(current.matrix.document(), new.document());
+    if changes.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "access.model.unchanged",
+            "model",
+            locale,
+        ));
+    }
+    let changes = http::to_value(&changes)?;
+    let document = serde_json::to_string(new.document()).map_err(|_| ApiError::internal())?;
+    let fingerprint = new.fingerprint().to_string();
+    let now = app.clock.now();
+    let worker = Arc::clone(&app);
+    let edit_changes = changes.clone();
+    let (version, entry) = http::blocking(move || {
+        worker
+            .store
+            .commit_edit(|rows, version| {
+                rows.verify().map_err(|err| log_refusal(&err))?;
+                if version != current.version {
+                    return Err(stale(locale));
+                }
+                rows.log
+                    .append(&me, now, &body.reason, edit_changes)
+                    .map_err(|err| log_refusal(&err))?;
+                Ok(EditToStore {
+                    document,
+                    fingerprint,
+                })
+            })
+            .map_err(internal)?
+    })
+    .await?;
+    app.set_access(AccessState {
+        matrix: Arc::new(new),
+        version,
+    })?;
+    let state = app.access()?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "version": version,
+            "fingerprint": state.matrix.fingerprint(),
+            "changes": changes,
+            "entry": http::to_value(&entry)?,
+        }),
+    ))
+}
+
+fn stale(locale: account_rules::Locale) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "access.model.stale",
+        "baseFingerprint",
+        locale,
+    )
+}
+
+/// A log that refuses the edit: broken or tampered (409, fail closed), an empty reason (422),
+/// a time before the last entry's (409).
+fn log_refusal(err: &ChangeLogError) -> ApiError {
+    match err {
+        ChangeLogError::Invalid { path, .. } if path.ends_with(".reason") => {
+            ApiError::with_message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                err.code(),
+                "reason",
+                err.message(),
+            )
+        }
+        _ => ApiError::coded(StatusCode::CONFLICT, err, "changelog"),
+    }
+}
+
+/// GET /api/access/changelog
+pub async fn change_log(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let locale = http::query_locale(uri.query())?;
+    let me = app.require_session(&headers, locale).await?;
+    app.authorize(&me, "read", "changeLog", locale)?;
+    let rows = http::blocking(move || app.store.change_log().map_err(internal)).await?;
+    let verification = match rows.verify() {
+        Ok(entries) => json!({ "ok": true, "entries": entries }),
+        Err(err) => json!({
+            "ok": false,
+            "code": err.code(),
+            "path": err.path(),
+            "message": err.message(),
+        }),
+    };
+    let head = rows
+        .log
+        .entries
+        .last()
+        .map_or(GENESIS, |e| e.hash.as_str())
+        .to_string();
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "entries": http::to_value(&rows.log.entries)?,
+            "head": head,
+            "verification": verification,
+        }),
+    ))
+}
+
+/// GET /api/access/audit
+pub async fn audit(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let locale = http::query_locale(uri.query())?;
+    let me = app.require_session(&headers, locale).await?;
+    app.authorize(&me, "read", "audit", locale)?;
+    let matrix = app.access()?.matrix;
+    let now = app.clock.now();
+    let findings = http::blocking(move || http::to_value(&matrix.audit(now, None, locale))).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "findings": findings }),
+    ))
+}

@@ -1,0 +1,471 @@
+//! Accounts: signup, sign-in (with lockout), sign-out, the session's account, and password
+//! changes (minimum age, history). Every verdict is the library's: `PasswordPolicy::check`,
+//! `PolicyReport::settle`, `account::{expiry, lockout, mfa}` with the server's clock.
+
+use crate::app::{App, internal};
+use crate::http::{self, ApiError, JsonBody, json_response};
+use crate::passwords;
+use crate::sessions;
+use crate::store::{AccountRow, Millis};
+use account_rules::Locale;
+use account_rules::account::{self, ExpiryStatus, LockoutStatus, MfaStatus};
+use account_rules::i18n::Message;
+use account_rules::policy::schema::Rule;
+use account_rules::policy::{Candidate, CheckOptions, PolicyReport, ServerFinding};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+
+/// What a page is told about an account.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    username: String,
+    display_name: Option<String>,
+    roles: Vec<String>,
+    password_changed_at: Millis,
+    expiry: ExpiryStatus,
+    lockout: LockoutStatus,
+    mfa: MfaView,
+}
+
+/// The library's MFA status, and the fact that this demo offers no second factor.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MfaView {
+    #[serde(flatten)]
+    status: MfaStatus,
+    /// Always false: the demo cannot enrol a second factor, so access checks run with
+    /// `mfaAt: null` and grants that need MFA are refused.
+    available: bool,
+    /// `account.mfa.unavailable`, localized.
+    note: Message,
+}
+
+impl App {
+    fn account_view(
+        &self,
+        row: &AccountRow,
+        failures: &[Millis],
+        locale: Locale,
+    ) -> Result<AccountView, ApiError> {
+        let now = self.clock.now();
+        let document = self.policy.document();
+        let roles = self.roles_of(&row.username)?;
+        Ok(AccountView {
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+            password_changed_at: row.password_changed_at,
+            expiry: account::expiry(
+                document.expiry.as_ref(),
+                row.password_changed_at,
+                now,
+                locale,
+            ),
+            lockout: account::lockout(document.lockout.as_ref(), failures, now, locale),
+            mfa: MfaView {
+                status: account::mfa(document.mfa.as_ref(), &roles, locale),
+                available: false,
+                note: locale.message("account.mfa.unavailable", &[]),
+            },
+            roles,
+        })
+    }
+
+    /// How many previous passwords the policy's `history` rule remembers (0: no such rule).
+    fn remembered(&self) -> u32 {
+        self.policy
+            .document()
+            .rules
+            .iter()
+            .filter_map(|rule| match rule {
+                Rule::History(r) => Some(r.remember),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Checks a password with the library and settles the history rule against `previous`
+    /// hashes. Blocking: strength estimation and Argon2.
+    fn report(
+        &self,
+        candidate: &Candidate,
+        previous: &[String],
+        locale: Locale,
+    ) -> Result<PolicyReport, ApiError> {
+        let options = CheckOptions {
+            locale,
+            ..CheckOptions::default()
+        };
+        let mut report = self
+            .policy
+            .check(candidate, &options)
+            .map_err(|err| ApiError::coded(StatusCode::UNPROCESSABLE_ENTITY, &err, ""))?;
+        let reused = previous
+            .iter()
+            .any(|hash| passwords::verify(&candidate.password, hash));
+        report.settle(if reused {
+            ServerFinding::HistoryReused
+        } else {
+            ServerFinding::HistoryClear
+        });
+        Ok(report)
+    }
+
+    /// Starts a session for `username`: the `Set-Cookie` value.
+    fn start_session(&self, username: &str) -> Result<axum::http::HeaderValue, ApiError> {
+        let token = sessions::new_token().ok_or_else(ApiError::internal)?;
+        let now = self.clock.now();
+        self.store
+            .create_session(
+                &sessions::token_hash(&token),
+                username,
+                now,
+                now.saturating_add(sessions::LIFETIME_MS),
+            )
+            .map_err(internal)?;
+        sessions::set_cookie(&token).ok_or_else(ApiError::internal)
+    }
+
+    /// A failed sign-in as `username`: recorded, then 401 or, when it locks, 423.
+    fn failed_sign_in(&self, username: &str, locale: Locale) -> Result<Response, ApiError> {
+        let now = self.clock.now();
+        let failures = self.store.add_failure(username, now).map_err(internal)?;
+        let lockout = account::lockout(
+            self.policy.document().lockout.as_ref(),
+            &failures,
+            now,
+            locale,
+        );
+        Ok(refusal(&lockout, locale))
+    }
+}
+
+/// 401 `account.login.failed` or, when locked, 423 `account.lockout.locked`.
+fn refusal(lockout: &LockoutStatus, locale: Locale) -> Response {
+    let (status, code, message) = if lockout.locked {
+        (
+            StatusCode::LOCKED,
+            "account.lockout.locked",
+            lockout.message.text.clone(),
+        )
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            "account.login.failed",
+            locale.text("account.login.failed", &[]),
+        )
+    };
+    json_response(
+        status,
+        &json!({ "ok": false, "code": code, "message": message, "lockout": lockout }),
+    )
+}
+
+/// Usernames: 3 to 32 of `a-z 0-9 . _ -`, after lowercasing.
+fn username(raw: &str) -> Option<String> {
+    let name = raw.to_lowercase();
+    let valid = (3..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    valid.then_some(name)
+}
+
+/// The key failed sign-ins are recorded under: the lowercased name, bounded in length (an
+/// unknown, even invalid, username is recorded too).
+fn failure_key(raw: &str) -> String {
+    raw.to_lowercase().chars().take(64).collect()
+}
+
+fn with_cookie(mut response: Response, cookie: axum::http::HeaderValue) -> Response {
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    response
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignupRequest {
+    username: String,
+    password: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    birth_date: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/signup
+pub async fn signup(
+    State(app): State<Arc<App>>,
+    JsonBody(body): JsonBody<SignupRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    let Some(name) = username(&body.username) else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "account.username.invalid",
+            "username",
+            locale,
+        ));
+    };
+    http::blocking(move || {
+        let taken = || {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "account.username.taken",
+                "username",
+                locale,
+            )
+        };
+        if app.store.account_exists(&name).map_err(internal)? {
+            return Err(taken());
+        }
+        let candidate = Candidate {
+            password: body.password,
+            username: Some(name.clone()),
+            email: body.email.clone(),
+            display_name: body.display_name.clone(),
+            birth_date: body.birth_date.clone(),
+            phone: body.phone.clone(),
+            current_password: None,
+        };
+        let report = app.report(&candidate, &[], locale)?;
+        if !report.ok_so_far {
+            return Ok(json_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &json!({ "ok": false, "report": report }),
+            ));
+        }
+        let hash = passwords::hash(&candidate.password).ok_or_else(ApiError::internal)?;
+        let now = app.clock.now();
+        let row = AccountRow {
+            username: name.clone(),
+            display_name: body.display_name,
+            email: body.email,
+            birth_date: body.birth_date,
+            phone: body.phone,
+            password_hash: hash,
+            password_changed_at: now,
+        };
+        if !app.store.create_account(&row, now).map_err(internal)? {
+            return Err(taken());
+        }
+        // A name with failed sign-ins on record before it existed starts clean.
+        app.store.clear_failures(&name).map_err(internal)?;
+        let cookie = app.start_session(&name)?;
+        let account = app.account_view(&row, &[], locale)?;
+        Ok(with_cookie(
+            json_response(
+                StatusCode::CREATED,
+                &json!({ "ok": true, "report": report, "account": account }),
+            ),
+            cookie,
+        ))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginRequest {
+    username: String,
+    password: String,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/login
+pub async fn login(
+    State(app): State<Arc<App>>,
+    JsonBody(body): JsonBody<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    http::blocking(move || {
+        let now = app.clock.now();
+        let key = failure_key(&body.username);
+        let lockout_policy = app.policy.document().lockout.as_ref();
+        let failures = app.store.failures(&key).map_err(internal)?;
+        let lockout = account::lockout(lockout_policy, &failures, now, locale);
+        if lockout.locked {
+            return Ok(refusal(&lockout, locale));
+        }
+        let account = match username(&body.username) {
+            Some(name) => app.store.account(&name).map_err(internal)?,
+            None => None,
+        };
+        let verified = match &account {
+            Some(row) => passwords::verify(&body.password, &row.password_hash),
+            None => {
+                // As long as a wrong password, and never true.
+                let _ = passwords::verify(&body.password, &app.dummy_hash);
+                false
+            }
+        };
+        let Some(row) = account.filter(|_| verified) else {
+            return app.failed_sign_in(&key, locale);
+        };
+        app.store.clear_failures(&key).map_err(internal)?;
+        let cookie = app.start_session(&row.username)?;
+        let account = app.account_view(&row, &[], locale)?;
+        Ok(with_cookie(
+            json_response(StatusCode::OK, &json!({ "ok": true, "account": account })),
+            cookie,
+        ))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogoutRequest {
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/logout
+pub async fn logout(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<LogoutRequest>,
+) -> Result<Response, ApiError> {
+    http::locale(body.locale.as_deref())?;
+    if let Some(token) = sessions::token(&headers) {
+        http::blocking(move || {
+            app.store
+                .delete_session(&sessions::token_hash(&token))
+                .map_err(internal)
+        })
+        .await?;
+    }
+    Ok(with_cookie(
+        json_response(StatusCode::OK, &json!({ "ok": true })),
+        sessions::clear_cookie(),
+    ))
+}
+
+/// GET /api/session
+pub async fn session(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Result<Response, ApiError> {
+    let locale = http::query_locale(uri.query())?;
+    let Some(user) = app.session_user(&headers).await? else {
+        return Ok(json_response(StatusCode::OK, &json!({ "account": null })));
+    };
+    http::blocking(move || {
+        let Some(row) = app.store.account(&user).map_err(internal)? else {
+            return Ok(json_response(StatusCode::OK, &json!({ "account": null })));
+        };
+        let failures = app.store.failures(&user).map_err(internal)?;
+        let account = app.account_view(&row, &failures, locale)?;
+        Ok(json_response(
+            StatusCode::OK,
+            &json!({ "account": account }),
+        ))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    current_password: String,
+    new_password: String,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/account/password
+pub async fn change_password(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<PasswordChangeRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    let user = app.require_session(&headers, locale).await?;
+    http::blocking(move || {
+        let now = app.clock.now();
+        let Some(row) = app.store.account(&user).map_err(internal)? else {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "session.required",
+                "",
+                locale,
+            ));
+        };
+        let document = app.policy.document();
+        let failures = app.store.failures(&user).map_err(internal)?;
+        let lockout = account::lockout(document.lockout.as_ref(), &failures, now, locale);
+        if lockout.locked {
+            return Ok(refusal(&lockout, locale));
+        }
+        let expiry = account::expiry(
+            document.expiry.as_ref(),
+            row.password_changed_at,
+            now,
+            locale,
+        );
+        if !expiry.can_change {
+            return Ok(json_response(
+                StatusCode::CONFLICT,
+                &json!({
+                    "ok": false,
+                    "code": expiry.change_message.code,
+                    "message": expiry.change_message.text,
+                    "expiry": expiry,
+                }),
+            ));
+        }
+        if !passwords::verify(&body.current_password, &row.password_hash) {
+            return app.failed_sign_in(&user, locale);
+        }
+        let remember = app.remembered();
+        let previous = app
+            .store
+            .password_history(&user, remember)
+            .map_err(internal)?;
+        let candidate = Candidate {
+            password: body.new_password,
+            username: Some(row.username.clone()),
+            email: row.email.clone(),
+            display_name: row.display_name.clone(),
+            birth_date: row.birth_date.clone(),
+            phone: row.phone.clone(),
+            current_password: Some(body.current_password),
+        };
+        let report = app.report(&candidate, &previous, locale)?;
+        if !report.ok_so_far {
+            return Ok(json_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &json!({ "ok": false, "report": report }),
+            ));
+        }
+        let hash = passwords::hash(&candidate.password).ok_or_else(ApiError::internal)?;
+        app.store
+            .set_password(&user, &hash, now, remember)
+            .map_err(internal)?;
+        app.store.clear_failures(&user).map_err(internal)?;
+        let updated = AccountRow {
+            password_hash: hash,
+            password_changed_at: now,
+            ..row
+        };
+        let account = app.account_view(&updated, &[], locale)?;
+        Ok(json_response(
+            StatusCode::OK,
+            &json!({ "ok": true, "report": report, "account": account }),
+        ))
+    })
+    .await
+}

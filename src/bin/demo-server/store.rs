@@ -1,0 +1,545 @@
+//! The SQLite database: accounts, password history, failed sign-ins, sessions, every version
+//! of the access model and the change log (one row per entry). One connection behind a mutex;
+//! callers run on blocking threads (see [`crate::http::blocking`]).
+
+use account_rules::access::changelog::{ChangeLog, ChangeLogEntry, ChangeLogError};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::fmt;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Milliseconds since the Unix epoch (the server's clock).
+pub type Millis = i64;
+
+/// The schema this server writes; a database of another version is refused.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    username TEXT PRIMARY KEY,
+    display_name TEXT,
+    email TEXT,
+    birth_date TEXT,
+    phone TEXT,
+    password_hash TEXT NOT NULL,
+    password_changed_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS password_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT NOT NULL REFERENCES accounts(username),
+    password_hash TEXT NOT NULL,
+    set_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS password_history_by_user ON password_history(username, id);
+CREATE TABLE IF NOT EXISTS failed_sign_ins (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS failed_sign_ins_by_user ON failed_sign_ins(username, id);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES accounts(username),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS access_models (
+    version INTEGER PRIMARY KEY,
+    document TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS change_log (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    model_version INTEGER NOT NULL
+);
+";
+
+/// Failed sign-ins kept per username (the newest): far more than any lockout policy counts.
+const MAX_FAILURES_KEPT: i64 = 100;
+
+/// What went wrong with the database.
+#[derive(Debug)]
+pub enum StoreError {
+    /// SQLite refused.
+    Sqlite(rusqlite::Error),
+    /// The folder could not be created.
+    Io(std::io::Error),
+    /// The database was written by another version of the server.
+    SchemaVersion(String),
+    /// Another thread panicked while holding the connection.
+    Poisoned,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sqlite(err) => write!(f, "database error: {err}"),
+            StoreError::Io(err) => write!(f, "cannot create the database folder: {err}"),
+            StoreError::SchemaVersion(found) => write!(
+                f,
+                "the database has schema version `{found}`; this server reads version {SCHEMA_VERSION}"
+            ),
+            StoreError::Poisoned => f.write_str("the database connection is unusable"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        StoreError::Sqlite(err)
+    }
+}
+
+/// An account as stored.
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub password_changed_at: Millis,
+}
+
+/// One stored version of the access model.
+#[derive(Debug, Clone)]
+pub struct ModelRow {
+    pub version: i64,
+    pub document: String,
+}
+
+/// The change log as read from its rows; a row whose `changes` is not JSON is reported as
+/// the log's problem (it can only come from an edit of the file).
+#[derive(Debug, Clone)]
+pub struct LogRows {
+    pub log: ChangeLog,
+    pub unreadable: Option<ChangeLogError>,
+}
+
+impl LogRows {
+    /// The chain's verdict: the number of entries, or the first problem.
+    pub fn verify(&self) -> Result<usize, ChangeLogError> {
+        match &self.unreadable {
+            Some(err) => Err(err.clone()),
+            None => self.log.verify(),
+        }
+    }
+}
+
+/// The database.
+pub struct Store {
+    connection: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating the file, its folder and the schema when missing) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(StoreError::Io)?;
+        }
+        let connection = Connection::open(path)?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows are overwritten, not left in free pages.
+        connection.pragma_update(None, "secure_delete", "ON")?;
+        connection.execute_batch(SCHEMA)?;
+        let found: Option<String> = connection
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match found {
+            None => {
+                connection.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
+                    params![SCHEMA_VERSION.to_string()],
+                )?;
+            }
+            Some(version) if version == SCHEMA_VERSION.to_string() => {}
+            Some(version) => return Err(StoreError::SchemaVersion(version)),
+        }
+        Ok(Store {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    fn with<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
+        work(&mut connection)
+    }
+
+    // Accounts.
+
+    /// Creates an account with its first password (also its first history entry). `false`
+    /// when the username is taken.
+    pub fn create_account(&self, account: &AccountRow, now: Millis) -> Result<bool, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let inserted = tx.execute(
+                "INSERT INTO accounts (username, display_name, email, birth_date, phone,
+                     password_hash, password_changed_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (username) DO NOTHING",
+                params![
+                    account.username,
+                    account.display_name,
+                    account.email,
+                    account.birth_date,
+                    account.phone,
+                    account.password_hash,
+                    account.password_changed_at,
+                    now
+                ],
+            )?;
+            if inserted == 0 {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO password_history (username, password_hash, set_at) VALUES (?1, ?2, ?3)",
+                params![account.username, account.password_hash, account.password_changed_at],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// Whether an account has this username.
+    pub fn account_exists(&self, username: &str) -> Result<bool, StoreError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT 1 FROM accounts WHERE username = ?1",
+                params![username],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+        })
+    }
+
+    /// The account with this username.
+    pub fn account(&self, username: &str) -> Result<Option<AccountRow>, StoreError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT username, display_name, email, birth_date, phone, password_hash,
+                     password_changed_at
+                 FROM accounts WHERE username = ?1",
+                params![username],
+                |row| {
+                    Ok(AccountRow {
+                        username: row.get(0)?,
+                        display_name: row.get(1)?,
+                        email: row.get(2)?,
+                        birth_date: row.get(3)?,
+                        phone: row.get(4)?,
+                        password_hash: row.get(5)?,
+                        password_changed_at: row.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+    }
+
+    /// The newest `count` password hashes of an account (the current one first).
+    pub fn password_history(&self, username: &str, count: u32) -> Result<Vec<String>, StoreError> {
+        self.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT password_hash FROM password_history WHERE username = ?1
+                 ORDER BY id DESC LIMIT ?2",
+            )?;
+            let rows = statement.query_map(params![username, count], |row| row.get(0))?;
+            Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        })
+    }
+
+    /// Sets a new password: the account's hash and time, a history entry; only the newest
+    /// `keep` history entries stay.
+    pub fn set_password(
+        &self,
+        username: &str,
+        hash: &str,
+        at: Millis,
+        keep: u32,
+    ) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "UPDATE accounts SET password_hash = ?2, password_changed_at = ?3 WHERE username = ?1",
+                params![username, hash, at],
+            )?;
+            tx.execute(
+                "INSERT INTO password_history (username, password_hash, set_at) VALUES (?1, ?2, ?3)",
+                params![username, hash, at],
+            )?;
+            tx.execute(
+                "DELETE FROM password_history WHERE username = ?1 AND id NOT IN (
+                     SELECT id FROM password_history WHERE username = ?1 ORDER BY id DESC LIMIT ?2)",
+                params![username, keep.max(1)],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    // Failed sign-ins.
+
+    /// When sign-ins as `username` failed (known or not), oldest first.
+    pub fn failures(&self, username: &str) -> Result<Vec<Millis>, StoreError> {
+        self.with(|c| {
+            let mut statement =
+                c.prepare("SELECT at FROM failed_sign_ins WHERE username = ?1 ORDER BY id")?;
+            let rows = statement.query_map(params![username], |row| row.get(0))?;
+            Ok(rows.collect::<Result<Vec<Millis>, _>>()?)
+        })
+    }
+
+    /// Records a failed sign-in and answers the failures now on record.
+    pub fn add_failure(&self, username: &str, at: Millis) -> Result<Vec<Millis>, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "INSERT INTO failed_sign_ins (username, at) VALUES (?1, ?2)",
+                params![username, at],
+            )?;
+            tx.execute(
+                "DELETE FROM failed_sign_ins WHERE username = ?1 AND id NOT IN (
+                     SELECT id FROM failed_sign_ins WHERE username = ?1 ORDER BY id DESC LIMIT ?2)",
+                params![username, MAX_FAILURES_KEPT],
+            )?;
+            let failures = {
+                let mut statement =
+                    tx.prepare("SELECT at FROM failed_sign_ins WHERE username = ?1 ORDER BY id")?;
+                let rows = statement.query_map(params![username], |row| row.get(0))?;
+                rows.collect::<Result<Vec<Millis>, _>>()?
+            };
+            tx.commit()?;
+            Ok(failures)
+        })
+    }
+
+    /// Forgets the failures of `username` (after a successful sign-in).
+    pub fn clear_failures(&self, username: &str) -> Result<(), StoreError> {
+        self.with(|c| {
+            c.execute(
+                "DELETE FROM failed_sign_ins WHERE username = ?1",
+                params![username],
+            )?;
+            Ok(())
+        })
+    }
+
+    // Sessions.
+
+    /// Stores a session (the SHA-256 of its token) and drops expired ones.
+    pub fn create_session(
+        &self,
+        token_hash: &str,
+        username: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> Result<(), StoreError> {
+        self.with(|c| {
+            c.execute("DELETE FROM sessions WHERE expires_at <= ?1", params![now])?;
+            c.execute(
+                "INSERT INTO sessions (token_hash, username, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, username, now, expires_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The user of an unexpired session.
+    pub fn session_user(
+        &self,
+        token_hash: &str,
+        now: Millis,
+    ) -> Result<Option<String>, StoreError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT username FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                params![token_hash, now],
+                |row| row.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    /// Ends a session.
+    pub fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.with(|c| {
+            c.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+            )?;
+            Ok(())
+        })
+    }
+
+    // The access model and its change log.
+
+    /// The newest version of the access model.
+    pub fn current_model(&self) -> Result<Option<ModelRow>, StoreError> {
+        self.with(|c| current_model(c))
+    }
+
+    /// Stores the first version of the model (from `access.json`, on first start).
+    pub fn seed_model(
+        &self,
+        document: &str,
+        fingerprint: &str,
+        now: Millis,
+    ) -> Result<ModelRow, StoreError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO access_models (version, document, fingerprint, created_at)
+                 VALUES (1, ?1, ?2, ?3)",
+                params![document, fingerprint, now],
+            )?;
+            Ok(ModelRow {
+                version: 1,
+                document: document.to_string(),
+            })
+        })
+    }
+
+    /// The change log, read from its rows.
+    pub fn change_log(&self) -> Result<LogRows, StoreError> {
+        self.with(|c| read_log(&c.transaction()?))
+    }
+
+    /// One edit of the model, in one transaction: reads and verifies the log, lets `decide`
+    /// append the entry (it sees the rows and the current version), then stores the new
+    /// version and the entry. `decide` returning `Err` leaves everything as it was.
+    pub fn commit_edit<E>(
+        &self,
+        decide: impl FnOnce(&mut LogRows, i64) -> Result<EditToStore, E>,
+    ) -> Result<Result<(i64, ChangeLogEntry), E>, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let version = current_version(&tx)?;
+            let mut rows = read_log(&tx)?;
+            let edit = match decide(&mut rows, version) {
+                Ok(edit) => edit,
+                Err(err) => return Ok(Err(err)),
+            };
+            let Some(entry) = rows.log.entries.last().cloned() else {
+                return Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows));
+            };
+            let next = version + 1;
+            tx.execute(
+                "INSERT INTO access_models (version, document, fingerprint, created_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![next, edit.document, edit.fingerprint, entry.at],
+            )?;
+            tx.execute(
+                "INSERT INTO change_log (seq, at, actor, reason, changes, prev_hash, hash, model_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    i64::try_from(entry.seq).unwrap_or(i64::MAX),
+                    entry.at,
+                    entry.actor,
+                    entry.reason,
+                    entry.changes.to_string(),
+                    entry.prev_hash,
+                    entry.hash,
+                    next
+                ],
+            )?;
+            tx.commit()?;
+            Ok(Ok((next, entry)))
+        })
+    }
+}
+
+/// What an edit stores besides its log entry.
+pub struct EditToStore {
+    pub document: String,
+    pub fingerprint: String,
+}
+
+fn current_model(c: &Connection) -> Result<Option<ModelRow>, StoreError> {
+    Ok(c.query_row(
+        "SELECT version, document FROM access_models ORDER BY version DESC LIMIT 1",
+        [],
+        |row| {
+            Ok(ModelRow {
+                version: row.get(0)?,
+                document: row.get(1)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+fn current_version(tx: &Transaction<'_>) -> Result<i64, StoreError> {
+    Ok(tx.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM access_models",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+fn read_log(tx: &Transaction<'_>) -> Result<LogRows, StoreError> {
+    let mut statement = tx.prepare(
+        "SELECT seq, at, actor, reason, changes, prev_hash, hash FROM change_log ORDER BY seq",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+            row.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut log = ChangeLog::new();
+    let mut unreadable = None;
+    for (index, row) in rows.enumerate() {
+        let (seq, at, actor, reason, changes, prev_hash, hash) = row?;
+        let changes = match serde_json::from_str(&changes) {
+            Ok(value) => value,
+            Err(err) => {
+                unreadable.get_or_insert(ChangeLogError::Invalid {
+                    path: format!("entries[{index}].changes"),
+                    message: format!("entry {index} has unreadable changes: {err}"),
+                });
+                serde_json::Value::Null
+            }
+        };
+        log.entries.push(ChangeLogEntry {
+            seq: u64::try_from(seq).unwrap_or(u64::MAX),
+            at,
+            actor,
+            reason,
+            changes,
+            prev_hash,
+            hash,
+        });
+    }
+    Ok(LogRows { log, unreadable })
+}

@@ -1,0 +1,1435 @@
+//! The demo server (`demo-server`, feature `server`) as a browser and an operator meet it: the
+//! real binary on a free port, a real SQLite file in a temporary folder, HTTP calls.
+//! The verdicts must be the library's own, byte for byte.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use account_rules::policy::{Candidate, CheckOptions, PasswordPolicy};
+use account_rules::{CodedError, Locale};
+use serde_json::{Value, json};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const BINARY: &str = env!("CARGO_BIN_EXE_demo-server");
+
+/// Passwords the demo policy accepts (long, three classes or more, nothing personal), far
+/// enough apart that none is "too similar" to another.
+const STRONG: [&str; 4] = [
+    "Tundra-Velvet-42-Orbit",
+    "Quasar!Maple7Lantern",
+    "Glacier#Pepper93Wombat",
+    "Nimbus&Cobalt58Fennel",
+];
+
+// ---------------------------------------------------------------------------------------------
+// The server and a client.
+
+struct Server {
+    child: Child,
+    url: String,
+    output: Arc<Mutex<String>>,
+    stdout: Arc<Mutex<String>>,
+}
+
+/// Where a test's server keeps its database and reads its documents.
+struct Site {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    www: PathBuf,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("accounts.sqlite3");
+        Site {
+            db,
+            www: Path::new(ROOT).join("www"),
+            dir,
+        }
+    }
+
+    fn start(&self) -> Server {
+        self.start_with(0)
+    }
+
+    fn start_with(&self, clock_offset_days: i64) -> Server {
+        Server::start(&self.db, &self.www, clock_offset_days)
+    }
+
+    /// The bytes of the database and its WAL and shared-memory files, as they are now.
+    fn database_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.db.clone().into_os_string();
+            path.push(suffix);
+            if let Ok(content) = std::fs::read(&path) {
+                bytes.extend(content);
+            }
+        }
+        bytes
+    }
+}
+
+impl Server {
+    fn start(db: &Path, www: &Path, clock_offset_days: i64) -> Server {
+        let mut command = Command::new(BINARY);
+        command
+            .args(["--port", "0", "--db"])
+            .arg(db)
+            .arg("--www")
+            .arg(www)
+            .arg("--pkg")
+            .arg(Path::new(ROOT).join("pkg"))
+            .env_remove("PORT")
+            .env_remove("DEMO_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if clock_offset_days != 0 {
+            command.arg(format!("--clock-offset-days={clock_offset_days}"));
+        }
+        let mut child = command.spawn().unwrap();
+        let output = Arc::new(Mutex::new(String::new()));
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let pipes: [(Box<dyn Read + Send>, bool); 2] = [
+            (Box::new(child.stdout.take().unwrap()), true),
+            (Box::new(child.stderr.take().unwrap()), false),
+        ];
+        for (mut pipe, is_stdout) in pipes {
+            let output = Arc::clone(&output);
+            let stdout = Arc::clone(&stdout);
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    let text = String::from_utf8_lossy(&buffer[..n]).to_string();
+                    output.lock().unwrap().push_str(&text);
+                    if is_stdout {
+                        stdout.lock().unwrap().push_str(&text);
+                    }
+                }
+            });
+        }
+        let started = Instant::now();
+        let url = loop {
+            let line = stdout.lock().unwrap().clone();
+            if let Some(url) = line
+                .strip_prefix("demo-server: listening on ")
+                .and_then(|rest| rest.strip_suffix('\n'))
+            {
+                break url.to_string();
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!(
+                    "demo-server exited ({status}) before listening:\n{}",
+                    output.lock().unwrap()
+                );
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "demo-server did not start:\n{}",
+                output.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert!(
+            url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+            "{url}"
+        );
+        Server {
+            child,
+            url,
+            output,
+            stdout,
+        }
+    }
+
+    /// Stops the server with SIGTERM, waits for it, and answers all it printed.
+    fn stop(mut self) -> String {
+        let terminated = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(terminated.success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "demo-server did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert!(status.success(), "demo-server exited with {status}");
+        // Let the readers drain the pipes.
+        std::thread::sleep(Duration::from_millis(50));
+        let stdout = self.stdout.lock().unwrap().clone();
+        assert_eq!(
+            stdout,
+            format!("demo-server: listening on {}\n", self.url),
+            "stdout must be the one line"
+        );
+        self.output.lock().unwrap().clone()
+    }
+
+    fn client(&self) -> Client {
+        Client {
+            base: self.url.clone(),
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into(),
+            cookie: None,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A browser tab: one cookie jar.
+struct Client {
+    base: String,
+    agent: ureq::Agent,
+    cookie: Option<String>,
+}
+
+struct Answer {
+    status: u16,
+    body: Value,
+    headers: ureq::http::HeaderMap,
+    text: String,
+}
+
+impl Client {
+    fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        content_type: Option<&str>,
+    ) -> Answer {
+        let url = format!("{}{}", self.base, path.trim_start_matches('/'));
+        let mut builder = ureq::http::Request::builder().method(method).uri(&url);
+        if let Some(cookie) = &self.cookie {
+            builder = builder.header("Cookie", cookie);
+        }
+        if let Some(content_type) = content_type {
+            builder = builder.header("Content-Type", content_type);
+        }
+        let request = builder
+            .body(body.map(<[u8]>::to_vec).unwrap_or_default())
+            .unwrap();
+        let mut response = self.agent.run(request).unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        if let Some(set) = headers.get("set-cookie").and_then(|v| v.to_str().ok()) {
+            let pair = set.split(';').next().unwrap_or_default().to_string();
+            self.cookie = if pair.ends_with('=') {
+                None
+            } else {
+                Some(pair)
+            };
+        }
+        let text = response.body_mut().read_to_string().unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            body,
+            headers,
+            text,
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Answer {
+        self.request("GET", path, None, None)
+    }
+
+    fn post(&mut self, path: &str, body: &Value) -> Answer {
+        let text = body.to_string();
+        self.request(
+            "POST",
+            path,
+            Some(text.as_bytes()),
+            Some("application/json"),
+        )
+    }
+
+    fn put(&mut self, path: &str, body: &Value) -> Answer {
+        let text = body.to_string();
+        self.request("PUT", path, Some(text.as_bytes()), Some("application/json"))
+    }
+
+    fn signup(&mut self, username: &str, password: &str) -> Answer {
+        self.post(
+            "/api/signup",
+            &json!({ "username": username, "password": password }),
+        )
+    }
+
+    fn login(&mut self, username: &str, password: &str) -> Answer {
+        self.post(
+            "/api/login",
+            &json!({ "username": username, "password": password }),
+        )
+    }
+}
+
+fn policy() -> PasswordPolicy {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("www/policy.json")).unwrap();
+    PasswordPolicy::from_json(&text).unwrap()
+}
+
+fn access_document() -> Value {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("www/access.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The library's report for a candidate, as JSON text parsed back (as the server's is).
+fn library_report(candidate: &Candidate, locale: Locale) -> Value {
+    let options = CheckOptions {
+        locale,
+        ..CheckOptions::default()
+    };
+    let report = policy().check(candidate, &options).unwrap();
+    serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap()
+}
+
+fn codes(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn error_code(answer: &Answer) -> &str {
+    answer.body["error"]["code"].as_str().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts.
+
+#[test]
+fn signup_then_login_session_and_logout() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+
+    assert_eq!(tab.get("/api/session").body, json!({ "account": null }));
+    let signup = tab.post(
+        "/api/signup",
+        &json!({ "username": "Carol.W", "password": STRONG[0], "displayName": "Carol Weiss",
+                 "email": "carol@example.com" }),
+    );
+    assert_eq!(signup.status, 201, "{}", signup.text);
+    assert_eq!(signup.body["ok"], true);
+    assert_eq!(signup.body["report"]["ok"], true);
+    let cookie = signup.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("ar_session="), "{cookie}");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let token = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("ar_session=");
+    assert_eq!(token.len(), 64);
+    let account = &signup.body["account"];
+    assert_eq!(account["username"], "carol.w", "usernames are lowercased");
+    assert_eq!(account["displayName"], "Carol Weiss");
+    assert_eq!(account["roles"], json!([]));
+    assert_eq!(account["expiry"]["state"], "ok");
+    assert_eq!(account["lockout"]["locked"], false);
+    assert_eq!(account["mfa"]["required"], false);
+    assert_eq!(account["mfa"]["available"], false);
+    assert_eq!(account["mfa"]["note"]["code"], "account.mfa.unavailable");
+
+    // The signup signed in.
+    let session = tab.get("/api/session");
+    assert_eq!(session.body["account"]["username"], "carol.w");
+
+    assert_eq!(
+        tab.post("/api/logout", &json!({})).body,
+        json!({ "ok": true })
+    );
+    assert!(tab.cookie.is_none(), "the cookie is cleared");
+    assert_eq!(tab.get("/api/session").body["account"], Value::Null);
+
+    // The old token no longer opens the session either.
+    let mut old = server.client();
+    old.cookie = Some(format!("ar_session={token}"));
+    assert_eq!(old.get("/api/session").body["account"], Value::Null);
+
+    let login = tab.login("CAROL.W", STRONG[0]);
+    assert_eq!(login.status, 200, "{}", login.text);
+    assert_eq!(login.body["ok"], true);
+    assert_eq!(login.body["account"]["username"], "carol.w");
+    assert_eq!(
+        tab.get("/api/session").body["account"]["username"],
+        "carol.w"
+    );
+
+    // Taken and invalid usernames.
+    let mut other = server.client();
+    let taken = other.signup("carol.w", STRONG[1]);
+    assert_eq!(
+        (taken.status, error_code(&taken)),
+        (409, "account.username.taken")
+    );
+    for bad in ["ab", "carol weiss", "c@rol", &"x".repeat(33), "名字名字"] {
+        let invalid = other.signup(bad, STRONG[1]);
+        assert_eq!(
+            (invalid.status, error_code(&invalid)),
+            (422, "account.username.invalid"),
+            "{bad}"
+        );
+        assert_eq!(invalid.body["error"]["path"], "username");
+    }
+    let zh = other.post(
+        "/api/signup",
+        &json!({ "username": "carol.w", "password": STRONG[1], "locale": "zh-CN" }),
+    );
+    assert_eq!(zh.body["error"]["message"], "该用户名已被使用");
+
+    let output = server.stop();
+    assert!(!output.contains(STRONG[0]));
+}
+
+#[test]
+fn a_weak_password_is_refused_with_the_librarys_verdicts() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    for (username, password, email) in [
+        ("dana", "password", None),
+        ("dana", "dana1987Dana!", None),
+        ("dana", "AcmeRocket!1", None),
+        ("dana", "aaaaBBBB1111", None),
+        ("dana", "Tr0ub4dor&3", Some("dana@example.com")),
+        (
+            "erik",
+            "erik.larsen@Example1",
+            Some("erik.larsen@example.com"),
+        ),
+    ] {
+        let refused = tab.post(
+            "/api/signup",
+            &json!({ "username": username, "password": password, "email": email }),
+        );
+        assert_eq!(refused.status, 422, "{password}: {}", refused.text);
+        assert_eq!(refused.body["ok"], false);
+        let library = library_report(
+            &Candidate {
+                password: password.into(),
+                username: Some(username.into()),
+                email: email.map(str::to_string),
+                ..Candidate::default()
+            },
+            Locale::En,
+        );
+        let failed = codes(&refused.body["report"]["failed"]);
+        assert!(!failed.is_empty());
+        assert_eq!(failed, codes(&library["failed"]), "{password}");
+        // The history rule is the server's to settle: a new account has no history.
+        let history = refused.body["report"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "history")
+            .unwrap();
+        assert_eq!(history["code"], "password.history.ok");
+        assert_eq!(
+            codes(&refused.body["report"]["pending"]),
+            Vec::<String>::new()
+        );
+    }
+    // Nobody was created.
+    assert_eq!(tab.get("/api/session").body["account"], Value::Null);
+    let created = tab.signup("dana", STRONG[1]);
+    assert_eq!(created.status, 201, "{}", created.text);
+    server.stop();
+}
+
+#[test]
+fn policy_check_answers_exactly_the_librarys_report() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+
+    let document = tab.get("/api/policy");
+    assert_eq!(document.status, 200);
+    assert_eq!(document.body["fingerprint"], policy().fingerprint());
+    let parsed: Value =
+        serde_json::from_str(&serde_json::to_string(policy().document()).unwrap()).unwrap();
+    assert_eq!(document.body["policy"], parsed);
+
+    let passwords = [
+        "",
+        "a",
+        "password",
+        "Password1",
+        "correct horse battery staple",
+        "Tr0ub4dor&3",
+        "qwertyuiop123",
+        "aaaaaaaaaaaaaaaa",
+        "abcdefgh12345678",
+        "Acme2024!Acme2024!",
+        "RocketScience!99",
+        "jonathan1987",
+        "J0nathan.W1ck!",
+        "emma@example.com",
+        "Zebra-Quill-9-Harbor",
+        "ünïcödé-Pässwörd-2024",
+        "密码密码密码密码123",
+        "Emoji🙂Password🙂42",
+        "   spaces   around   ",
+        "1234567890123",
+        "P@ssw0rd!P@ssw0rd!",
+        STRONG[0],
+        STRONG[1],
+        STRONG[2],
+        STRONG[3],
+    ];
+    let mut count = 0;
+    for (i, password) in passwords.iter().enumerate() {
+        let candidate = Candidate {
+            password: (*password).into(),
+            username: Some("jwick".into()),
+            email: Some("jonathan.wick@example.com".into()),
+            display_name: Some("Jonathan Wick".into()),
+            birth_date: Some("1987-05-13".into()),
+            phone: (i % 3 == 0).then(|| "+1 555 010 9999".into()),
+            current_password: (i % 4 == 0).then(|| "J0nathan.W1ck!".into()),
+        };
+        for locale in [Locale::En, Locale::ZhCn] {
+            let mut body = json!({
+                "candidate": {
+                    "password": candidate.password,
+                    "username": candidate.username,
+                    "email": candidate.email,
+                    "displayName": candidate.display_name,
+                    "birthDate": candidate.birth_date,
+                    "phone": candidate.phone,
+                    "currentPassword": candidate.current_password,
+                },
+            });
+            if locale == Locale::ZhCn {
+                body["locale"] = json!("zh-CN");
+            }
+            let answer = tab.post("/api/policy/check", &body);
+            assert_eq!(answer.status, 200, "{password}: {}", answer.text);
+            let mut ours = answer.body.clone();
+            let mut theirs = library_report(&candidate, locale);
+            // zxcvbn's reading of a password is not a function of the password: it breaks ties
+            // between equally likely readings (`12345678` as a sequence or as a common
+            // password; any split once the guess count saturates at u64::MAX), and even picks
+            // readings of different cost (`emma@example.com`: 10^12.05 or 10^12.34 guesses),
+            // differently from call to call, within one process too. The reading decides
+            // `sequence`, `feedback`, `guessesLog10` and `crackTimes`; those are left out. The
+            // score and every rule's verdict must be equal.
+            for report in [&mut ours, &mut theirs] {
+                for field in ["sequence", "feedback", "guessesLog10", "crackTimes"] {
+                    report["strength"][field] = Value::Null;
+                }
+            }
+            assert_eq!(ours, theirs, "{password} ({locale})");
+            assert_eq!(
+                codes(&answer.body["pending"]),
+                vec!["password.history.pending"]
+            );
+            count += 1;
+        }
+    }
+    assert_eq!(count, 2 * passwords.len());
+
+    // Misuse is an error with the library's code and a path inside the request.
+    let long = tab.post(
+        "/api/policy/check",
+        &json!({ "candidate": { "password": "x".repeat(5000) } }),
+    );
+    assert_eq!(
+        (long.status, error_code(&long)),
+        (422, "candidate.too_long")
+    );
+    assert_eq!(long.body["error"]["path"], "candidate.password");
+    let date = tab.post(
+        "/api/policy/check",
+        &json!({ "candidate": { "password": "x", "birthDate": "1987/05/13" } }),
+    );
+    assert_eq!((date.status, error_code(&date)), (422, "candidate.invalid"));
+    assert_eq!(date.body["error"]["path"], "candidate.birthDate");
+    let locale = tab.post(
+        "/api/policy/check",
+        &json!({ "candidate": { "password": "x" }, "locale": "fr" }),
+    );
+    assert_eq!(
+        (locale.status, error_code(&locale)),
+        (422, "locale.unsupported")
+    );
+    server.stop();
+}
+
+#[test]
+fn failed_sign_ins_lock_the_account_and_unknown_names_alike() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(tab.signup("frank", STRONG[0]).status, 201);
+    tab.post("/api/logout", &json!({}));
+    let max = policy().document().lockout.as_ref().unwrap().max_failures;
+    assert_eq!(max, 5);
+
+    for username in ["frank", "nobody-here"] {
+        for attempt in 1..max {
+            let refused = tab.login(username, "Wrong-Password-123");
+            assert_eq!(
+                refused.status, 401,
+                "{username} #{attempt}: {}",
+                refused.text
+            );
+            assert_eq!(refused.body["code"], "account.login.failed");
+            assert_eq!(refused.body["message"], "Wrong username or password");
+            assert_eq!(refused.body["lockout"]["remainingAttempts"], max - attempt);
+            assert_eq!(refused.body["lockout"]["locked"], false);
+        }
+        let locked = tab.login(username, "Wrong-Password-123");
+        assert_eq!(locked.status, 423, "{username}: {}", locked.text);
+        assert_eq!(locked.body["code"], "account.lockout.locked");
+        assert_eq!(locked.body["lockout"]["locked"], true);
+        let until = locked.body["lockout"]["lockedUntil"].as_i64().unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        let fifteen_minutes = 15 * 60 * 1000;
+        assert!(
+            (until - now - fifteen_minutes).abs() < 60_000,
+            "{until} vs {now}"
+        );
+        assert!(
+            locked.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("15 minutes"),
+            "{}",
+            locked.text
+        );
+    }
+    // Locked: even the right password is refused, and no session starts.
+    let locked = tab.login("frank", STRONG[0]);
+    assert_eq!(locked.status, 423);
+    assert!(tab.cookie.is_none());
+    // Other accounts are not affected.
+    let mut other = server.client();
+    assert_eq!(other.signup("gina", STRONG[1]).status, 201);
+
+    // After the lock (a restart 16 minutes later would do; a day later certainly), sign-in
+    // works again and clears the failures.
+    let output = server.stop();
+    assert!(!output.contains("Wrong-Password-123"));
+    let server = site.start_with(1);
+    let mut tab = server.client();
+    let login = tab.login("frank", STRONG[0]);
+    assert_eq!(login.status, 200, "{}", login.text);
+    assert_eq!(login.body["account"]["lockout"]["remainingAttempts"], max);
+    server.stop();
+}
+
+#[test]
+fn a_password_change_waits_for_the_minimum_age() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(tab.signup("hana", STRONG[0]).status, 201);
+    let change = json!({ "currentPassword": STRONG[0], "newPassword": STRONG[1] });
+
+    let too_soon = tab.post("/api/account/password", &change);
+    assert_eq!(too_soon.status, 409, "{}", too_soon.text);
+    assert_eq!(too_soon.body["code"], "account.change.too_soon");
+    assert_eq!(too_soon.body["expiry"]["canChange"], false);
+
+    // Without a session: 401.
+    let mut stranger = server.client();
+    let anonymous = stranger.post("/api/account/password", &change);
+    assert_eq!(
+        (anonymous.status, error_code(&anonymous)),
+        (401, "session.required")
+    );
+    server.stop();
+
+    // Two days later the change is allowed.
+    let server = site.start_with(2);
+    let mut tab = server.client();
+    assert_eq!(tab.login("hana", STRONG[0]).status, 200);
+    let wrong = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": "not-the-password", "newPassword": STRONG[1] }),
+    );
+    assert_eq!(wrong.status, 401, "{}", wrong.text);
+    assert_eq!(wrong.body["code"], "account.login.failed");
+    assert_eq!(wrong.body["lockout"]["remainingAttempts"], 4);
+
+    let similar = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[0], "newPassword": format!("{}!", STRONG[0]) }),
+    );
+    assert_eq!(similar.status, 422, "{}", similar.text);
+    assert!(
+        codes(&similar.body["report"]["failed"])
+            .contains(&"password.current.too_similar".to_string())
+    );
+
+    let changed = tab.post("/api/account/password", &change);
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(changed.body["ok"], true);
+    assert_eq!(changed.body["account"]["expiry"]["canChange"], false);
+    assert_eq!(changed.body["account"]["lockout"]["remainingAttempts"], 5);
+    let history = changed.body["report"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "history")
+        .unwrap()
+        .clone();
+    assert_eq!(history["code"], "password.history.ok");
+    tab.post("/api/logout", &json!({}));
+    assert_eq!(tab.login("hana", STRONG[0]).status, 401);
+    assert_eq!(tab.login("hana", STRONG[1]).status, 200);
+    server.stop();
+}
+
+#[test]
+fn a_recent_password_cannot_be_used_again() {
+    let site = Site::new();
+    let server = site.start();
+    assert_eq!(server.client().signup("ivan", STRONG[0]).status, 201);
+    server.stop();
+
+    let server = site.start_with(2);
+    let mut tab = server.client();
+    assert_eq!(tab.login("ivan", STRONG[0]).status, 200);
+    let changed = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[0], "newPassword": STRONG[1] }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    server.stop();
+
+    let server = site.start_with(4);
+    let mut tab = server.client();
+    assert_eq!(tab.login("ivan", STRONG[1]).status, 200);
+    let reused = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[1], "newPassword": STRONG[0], "locale": "zh-CN" }),
+    );
+    assert_eq!(reused.status, 422, "{}", reused.text);
+    assert_eq!(reused.body["ok"], false);
+    assert_eq!(
+        codes(&reused.body["report"]["failed"]),
+        vec!["password.history.reused"]
+    );
+    assert_eq!(reused.body["report"]["locale"], "zh-CN");
+    // Everything else is the library's verdict for the same candidate.
+    let mut library = library_report(
+        &Candidate {
+            password: STRONG[0].into(),
+            username: Some("ivan".into()),
+            current_password: Some(STRONG[1].into()),
+            ..Candidate::default()
+        },
+        Locale::ZhCn,
+    );
+    let server_rules = reused.body["report"]["rules"].as_array().unwrap();
+    let library_rules = library["rules"].as_array_mut().unwrap();
+    for (ours, theirs) in server_rules.iter().zip(library_rules.iter()) {
+        if theirs["rule"] != "history" {
+            assert_eq!(ours, theirs);
+        }
+    }
+    let fresh = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[1], "newPassword": STRONG[2] }),
+    );
+    assert_eq!(fresh.status, 200, "{}", fresh.text);
+    server.stop();
+}
+
+#[test]
+fn expiry_shows_in_the_account_view() {
+    let site = Site::new();
+    let server = site.start();
+    assert_eq!(server.client().signup("jade", STRONG[0]).status, 201);
+    server.stop();
+
+    // 180 days of life, a warning in the last 14.
+    let server = site.start_with(170);
+    let mut tab = server.client();
+    let login = tab.login("jade", STRONG[0]);
+    assert_eq!(login.status, 200);
+    assert_eq!(login.body["account"]["expiry"]["state"], "warning");
+    assert_eq!(login.body["account"]["expiry"]["daysLeft"], 10);
+    assert_eq!(
+        tab.get("/api/session?locale=zh-CN").body["account"]["expiry"]["message"]["text"],
+        "你的密码将在 10 天后过期，请尽快更改"
+    );
+    server.stop();
+
+    // Expired: sign-in works, and the account says the password must change.
+    let server = site.start_with(200);
+    let mut tab = server.client();
+    let login = tab.login("jade", STRONG[0]);
+    assert_eq!(login.status, 200);
+    assert_eq!(login.body["account"]["expiry"]["state"], "expired");
+    assert_eq!(
+        login.body["account"]["expiry"]["message"]["code"],
+        "account.expiry.expired"
+    );
+    let changed = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[0], "newPassword": STRONG[1] }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(changed.body["account"]["expiry"]["state"], "ok");
+    server.stop();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The access model.
+
+#[test]
+fn admin_endpoints_follow_the_access_model() {
+    let site = Site::new();
+    let server = site.start();
+    let mut anonymous = server.client();
+    let mut carol = server.client();
+    let mut sam = server.client();
+    let mut admin = server.client();
+    assert_eq!(carol.signup("carol", STRONG[0]).status, 201);
+    assert_eq!(sam.signup("sam", STRONG[1]).status, 201);
+    let signup = admin.signup("admin", STRONG[2]);
+    assert_eq!(signup.status, 201);
+    assert_eq!(signup.body["account"]["roles"], json!(["admin"]));
+    assert_eq!(signup.body["account"]["mfa"]["required"], true);
+    assert_eq!(
+        signup.body["account"]["mfa"]["becauseOfRoles"],
+        json!(["admin"])
+    );
+
+    for path in [
+        "/api/access/model",
+        "/api/access/changelog",
+        "/api/access/audit",
+    ] {
+        let answer = anonymous.get(path);
+        assert_eq!(
+            (answer.status, error_code(&answer)),
+            (401, "session.required"),
+            "{path}"
+        );
+        for (tab, code) in [
+            (&mut carol, "access.denied.unknown_user"),
+            (&mut sam, "access.denied.no_grant"),
+        ] {
+            let refused = tab.get(path);
+            assert_eq!(refused.status, 403, "{path}: {}", refused.text);
+            assert_eq!(error_code(&refused), code, "{path}");
+            assert_eq!(refused.body["decision"]["allowed"], false);
+            assert_eq!(refused.body["decision"]["code"], code);
+        }
+        let allowed = admin.get(path);
+        assert_eq!(allowed.status, 200, "{path}: {}", allowed.text);
+    }
+    let model = admin.get("/api/access/model");
+    assert_eq!(model.body["version"], 1);
+    let put = json!({ "model": model.body["model"], "reason": "no-op",
+                      "baseFingerprint": model.body["fingerprint"] });
+    let refused = sam.put("/api/access/model", &put);
+    assert_eq!(
+        (refused.status, error_code(&refused)),
+        (403, "access.denied.no_grant")
+    );
+
+    // Decisions: one's own without asking; someone else's needs `read` on the model.
+    let own = sam.post(
+        "/api/access/check",
+        &json!({ "action": "update", "resource": "customers" }),
+    );
+    assert_eq!(own.status, 200, "{}", own.text);
+    assert_eq!(own.body["allowed"], true);
+    assert_eq!(own.body["explanation"]["path"], json!(["sam", "support"]));
+    let nosy = sam.post(
+        "/api/access/check",
+        &json!({ "user": "ari", "action": "approve", "resource": "invoices" }),
+    );
+    assert_eq!(
+        (nosy.status, error_code(&nosy)),
+        (403, "access.denied.no_grant")
+    );
+    let checked = admin.post(
+        "/api/access/check",
+        &json!({ "user": "ari", "action": "approve", "resource": "invoices" }),
+    );
+    assert_eq!(checked.status, 200);
+    // The demo has no second factor: a grant that needs one is refused.
+    assert_eq!(checked.body["code"], "access.denied.condition");
+    assert_eq!(checked.body["explanation"]["failedCondition"], "mfa");
+    let forged = admin.post(
+        "/api/access/check",
+        &json!({ "user": "ari", "action": "approve", "resource": "invoices",
+                 "context": { "mfaAt": 0 } }),
+    );
+    assert_eq!((forged.status, error_code(&forged)), (422, "input.invalid"));
+    assert_eq!(forged.body["error"]["path"], "context.mfaAt");
+
+    let audit = admin.get("/api/access/audit?locale=zh-CN");
+    let findings = audit.body["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["code"] == "audit.sod_violation"));
+    server.stop();
+}
+
+#[test]
+fn model_edits_are_checked_logged_and_kept() {
+    let site = Site::new();
+    let server = site.start();
+    let mut admin = server.client();
+    let mut carol = server.client();
+    assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    assert_eq!(carol.signup("carol", STRONG[1]).status, 201);
+    let before = admin.get("/api/access/model");
+    let base = before.body["fingerprint"].as_str().unwrap().to_string();
+    assert_eq!(before.body["model"]["name"], access_document()["name"]);
+
+    // Carol becomes an auditor.
+    let mut edited = before.body["model"].clone();
+    edited["users"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "carol", "roles": ["auditor"] }));
+    let saved = admin.put(
+        "/api/access/model",
+        &json!({ "model": edited, "reason": "Carol joins internal audit", "baseFingerprint": base }),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    assert_eq!(saved.body["version"], 2);
+    assert_ne!(saved.body["fingerprint"], base.as_str());
+    let kinds: Vec<&str> = saved.body["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["userAdded", "assignmentAdded"]);
+    let entry = &saved.body["entry"];
+    assert_eq!(entry["seq"], 0);
+    assert_eq!(entry["actor"], "admin");
+    assert_eq!(entry["reason"], "Carol joins internal audit");
+    assert!(entry["at"].as_i64().unwrap() > 1_700_000_000_000);
+    assert_eq!(entry["changes"], saved.body["changes"]);
+    let fingerprint = saved.body["fingerprint"].as_str().unwrap().to_string();
+
+    // The model in force changed: Carol's roles and permissions follow.
+    assert_eq!(
+        carol.get("/api/session").body["account"]["roles"],
+        json!(["auditor"])
+    );
+    let log = carol.get("/api/access/changelog");
+    assert_eq!(log.status, 200, "{}", log.text);
+    assert_eq!(
+        log.body["verification"],
+        json!({ "ok": true, "entries": 1 })
+    );
+    assert_eq!(log.body["head"], entry["hash"]);
+    assert_eq!(log.body["entries"][0], *entry);
+
+    // A stale base, an invalid model, no change, no reason: refused, nothing changes.
+    let stale = admin.put(
+        "/api/access/model",
+        &json!({ "model": before.body["model"], "reason": "undo", "baseFingerprint": base }),
+    );
+    assert_eq!(
+        (stale.status, error_code(&stale)),
+        (409, "access.model.stale")
+    );
+    let mut invalid = edited.clone();
+    invalid["grants"][0]["role"] = json!("nobody");
+    let refused = admin.put(
+        "/api/access/model",
+        &json!({ "model": invalid, "reason": "typo", "baseFingerprint": fingerprint }),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(error_code(&refused), "access.model.unknown_reference");
+    assert_eq!(refused.body["error"]["path"], "model.grants[0].role");
+    let mut cyclic = edited.clone();
+    cyclic["roles"][0]["parents"] = json!(["admin"]);
+    let refused = admin.put(
+        "/api/access/model",
+        &json!({ "model": cyclic, "reason": "loop", "baseFingerprint": fingerprint }),
+    );
+    assert_eq!(error_code(&refused), "access.model.role_cycle");
+    assert!(
+        refused.body["error"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("model.")
+    );
+    let mut shapeless = edited.clone();
+    shapeless["roles"][0]["colour"] = json!("red");
+    let refused = admin.put(
+        "/api/access/model",
+        &json!({ "model": shapeless, "reason": "colour", "baseFingerprint": fingerprint }),
+    );
+    assert_eq!(
+        (refused.status, error_code(&refused)),
+        (422, "access.model.invalid")
+    );
+    assert_eq!(refused.body["error"]["path"], "model.roles[0].colour");
+    let unchanged = admin.put(
+        "/api/access/model",
+        &json!({ "model": edited, "reason": "again", "baseFingerprint": fingerprint }),
+    );
+    assert_eq!(
+        (unchanged.status, error_code(&unchanged)),
+        (422, "access.model.unchanged")
+    );
+    let mut renamed = edited.clone();
+    renamed["name"] = json!("renamed");
+    let reasonless = admin.put(
+        "/api/access/model",
+        &json!({ "model": renamed, "reason": "  ", "baseFingerprint": fingerprint }),
+    );
+    assert_eq!(
+        (reasonless.status, error_code(&reasonless)),
+        (422, "changelog.invalid")
+    );
+    let current = admin.get("/api/access/model");
+    assert_eq!(current.body["version"], 2);
+    assert_eq!(current.body["fingerprint"], fingerprint.as_str());
+    assert_eq!(
+        admin.get("/api/access/changelog").body["entries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    server.stop();
+
+    // A restart keeps accounts, the model and its log.
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    let current = admin.get("/api/access/model");
+    assert_eq!(current.body["version"], 2);
+    assert_eq!(current.body["fingerprint"], fingerprint.as_str());
+    let log = admin.get("/api/access/changelog");
+    assert_eq!(
+        log.body["verification"],
+        json!({ "ok": true, "entries": 1 })
+    );
+    assert_eq!(log.body["entries"][0], *entry);
+    let mut carol = server.client();
+    let login = carol.login("carol", STRONG[1]);
+    assert_eq!(login.body["account"]["roles"], json!(["auditor"]));
+
+    // A second edit chains to the first.
+    let again = admin.put(
+        "/api/access/model",
+        &json!({ "model": renamed, "reason": "A clearer name", "baseFingerprint": fingerprint }),
+    );
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body["version"], 3);
+    assert_eq!(again.body["entry"]["seq"], 1);
+    assert_eq!(again.body["entry"]["prevHash"], entry["hash"]);
+    server.stop();
+}
+
+#[test]
+fn a_tampered_change_log_is_reported_and_blocks_edits() {
+    let site = Site::new();
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let model = admin.get("/api/access/model");
+    let mut edited = model.body["model"].clone();
+    edited["name"] = json!("demo, edited");
+    let saved = admin.put(
+        "/api/access/model",
+        &json!({ "model": edited, "reason": "Rename", "baseFingerprint": model.body["fingerprint"] }),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    server.stop();
+
+    {
+        let db = rusqlite::Connection::open(&site.db).unwrap();
+        let changed = db
+            .execute(
+                "UPDATE change_log SET reason = 'Nothing to see here' WHERE seq = 0",
+                [],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+    }
+
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    let log = admin.get("/api/access/changelog");
+    assert_eq!(log.status, 200);
+    assert_eq!(log.body["verification"]["ok"], false);
+    assert_eq!(log.body["verification"]["code"], "changelog.tampered");
+    assert_eq!(log.body["verification"]["path"], "entries[0].hash");
+    assert_eq!(log.body["entries"][0]["reason"], "Nothing to see here");
+
+    let current = admin.get("/api/access/model");
+    let mut edited = current.body["model"].clone();
+    edited["name"] = json!("demo, edited again");
+    let refused = admin.put(
+        "/api/access/model",
+        &json!({ "model": edited, "reason": "Rename again",
+                 "baseFingerprint": current.body["fingerprint"] }),
+    );
+    assert_eq!(
+        (refused.status, error_code(&refused)),
+        (409, "changelog.tampered")
+    );
+    assert_eq!(
+        admin.get("/api/access/model").body["version"],
+        current.body["version"]
+    );
+    let output = server.stop();
+    assert!(output.contains("changelog.tampered"), "{output}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP.
+
+#[test]
+fn bad_requests_are_refused_with_codes() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+
+    let syntax = tab.request(
+        "POST",
+        "/api/login",
+        Some(b"{\"username\": "),
+        Some("application/json"),
+    );
+    assert_eq!((syntax.status, error_code(&syntax)), (400, "input.syntax"));
+    let unknown = tab.post(
+        "/api/signup",
+        &json!({ "username": "kim", "password": STRONG[0], "nickname": "k" }),
+    );
+    assert_eq!(
+        (unknown.status, error_code(&unknown)),
+        (422, "input.invalid")
+    );
+    assert_eq!(unknown.body["error"]["path"], "nickname");
+    let nested = tab.post(
+        "/api/policy/check",
+        &json!({ "candidate": { "password": "x", "pet": "rex" } }),
+    );
+    assert_eq!((nested.status, error_code(&nested)), (422, "input.invalid"));
+    assert_eq!(nested.body["error"]["path"], "candidate.pet");
+    let wrong_type = tab.post("/api/login", &json!({ "username": 7, "password": "x" }));
+    assert_eq!(
+        (wrong_type.status, error_code(&wrong_type)),
+        (422, "input.invalid")
+    );
+    assert_eq!(wrong_type.body["error"]["path"], "username");
+    let missing = tab.post("/api/login", &json!({ "username": "kim" }));
+    assert_eq!(
+        (missing.status, error_code(&missing)),
+        (422, "input.invalid")
+    );
+
+    let huge = json!({ "candidate": { "password": "x", "displayName": "y".repeat(70 * 1024) } })
+        .to_string();
+    let too_large = tab.request(
+        "POST",
+        "/api/policy/check",
+        Some(huge.as_bytes()),
+        Some("application/json"),
+    );
+    assert_eq!(
+        (too_large.status, error_code(&too_large)),
+        (413, "input.too_large")
+    );
+
+    let body = json!({ "username": "kim", "password": STRONG[0] }).to_string();
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let refused = tab.request("POST", "/api/signup", Some(body.as_bytes()), content_type);
+        assert_eq!(
+            (refused.status, error_code(&refused)),
+            (415, "input.content_type"),
+            "{content_type:?}"
+        );
+    }
+    let charset = tab.request(
+        "POST",
+        "/api/policy/check",
+        Some(b"{\"candidate\":{\"password\":\"x\"}}"),
+        Some("application/json; charset=utf-8"),
+    );
+    assert_eq!(charset.status, 200);
+
+    let locale = tab.post(
+        "/api/login",
+        &json!({ "username": "kim", "password": "x", "locale": "fr" }),
+    );
+    assert_eq!(
+        (locale.status, error_code(&locale)),
+        (422, "locale.unsupported")
+    );
+    assert_eq!(locale.body["error"]["path"], "locale");
+
+    let missing = tab.get("/api/nothing-here");
+    assert_eq!(
+        (missing.status, error_code(&missing)),
+        (404, "api.not_found")
+    );
+    let method = tab.request("DELETE", "/api/login", None, None);
+    assert_eq!(
+        (method.status, error_code(&method)),
+        (405, "api.method_not_allowed")
+    );
+
+    // Every answer carries the demo's headers, errors included.
+    for answer in [&syntax, &too_large, &missing, &method] {
+        assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+        assert!(
+            answer.headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
+    }
+    server.stop();
+}
+
+#[test]
+fn files_are_served_from_www_and_nowhere_else() {
+    let site = Site::new();
+    // A copy of the documents plus a file outside, reachable only through a symbolic link.
+    let www = site.dir.path().join("www");
+    std::fs::create_dir_all(www.join("sub")).unwrap();
+    for name in ["policy.json", "access.json", "index.html"] {
+        std::fs::copy(Path::new(ROOT).join("www").join(name), www.join(name)).unwrap();
+    }
+    std::fs::write(site.dir.path().join("secret.txt"), "top secret").unwrap();
+    std::os::unix::fs::symlink(site.dir.path().join("secret.txt"), www.join("link.txt")).unwrap();
+    std::fs::write(www.join("sub").join("page.css"), "body{}").unwrap();
+    let server = Server::start(&site.db, &www, 0);
+    let mut tab = server.client();
+
+    let index = tab.get("/");
+    assert_eq!(index.status, 200);
+    assert_eq!(index.headers["content-type"], "text/html; charset=utf-8");
+    assert!(index.text.contains("<html"));
+    assert_eq!(index.headers["cache-control"], "no-cache");
+    assert_eq!(
+        index.headers["content-security-policy"],
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    );
+    assert_eq!(tab.get("/index.html").text, index.text);
+    let css = tab.get("/sub/page.css");
+    assert_eq!(
+        (css.status, css.headers["content-type"].to_str().unwrap()),
+        (200, "text/css; charset=utf-8")
+    );
+    assert_eq!(
+        tab.get("/policy.json").headers["content-type"],
+        "application/json"
+    );
+    let head = tab.request("HEAD", "/", None, None);
+    assert_eq!((head.status, head.text.as_str()), (200, ""));
+
+    for path in [
+        "/link.txt",
+        "/sub/",
+        "/sub",
+        "/missing.html",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/sub/%2e%2e/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/index.html%00",
+        "/pkg/",
+        "/pkg/../Cargo.toml",
+        "/pkg/%2e%2e/Cargo.toml",
+    ] {
+        let refused = tab.get(path);
+        assert!(
+            refused.status == 404 || refused.status == 400,
+            "{path}: {} {}",
+            refused.status,
+            refused.text
+        );
+        assert!(!refused.text.contains("top secret"), "{path}");
+        assert!(!refused.text.contains("[package]"), "{path}");
+    }
+    let post = tab.request("POST", "/index.html", Some(b"{}"), Some("application/json"));
+    assert_eq!(post.status, 405);
+    assert_eq!(post.headers["allow"], "GET, HEAD");
+    server.stop();
+}
+
+#[test]
+fn passwords_never_reach_the_output_or_the_database() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    let secrets = [
+        STRONG[0],
+        STRONG[1],
+        "Wrong-Guess-4711",
+        "Checked-Only-8813!",
+    ];
+    assert_eq!(tab.signup("lena", secrets[0]).status, 201);
+    tab.post("/api/logout", &json!({}));
+    assert_eq!(tab.login("lena", secrets[2]).status, 401);
+    assert_eq!(tab.login("nobody", secrets[2]).status, 401);
+    assert_eq!(tab.login("lena", secrets[0]).status, 200);
+    let check = tab.post(
+        "/api/policy/check",
+        &json!({ "candidate": { "password": secrets[3] } }),
+    );
+    assert_eq!(check.status, 200);
+    let refused = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": secrets[0], "newPassword": secrets[1] }),
+    );
+    assert_eq!(refused.status, 409);
+    let running = site.database_bytes();
+    assert!(!running.is_empty());
+    let output = server.stop();
+
+    let server = site.start_with(3);
+    let mut tab = server.client();
+    assert_eq!(tab.login("lena", secrets[0]).status, 200);
+    let changed = tab.post(
+        "/api/account/password",
+        &json!({ "currentPassword": secrets[0], "newPassword": secrets[1] }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let running_again = site.database_bytes();
+    let output_again = server.stop();
+    let stopped = site.database_bytes();
+
+    for secret in secrets {
+        for (what, bytes) in [
+            ("database while running", &running),
+            ("database after a change", &running_again),
+            ("database when stopped", &stopped),
+        ] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "`{secret}` found in the {what}"
+            );
+        }
+        assert!(!output.contains(secret) && !output_again.contains(secret));
+    }
+    // What is stored is an Argon2id PHC string with OWASP's parameters.
+    let db = rusqlite::Connection::open(&site.db).unwrap();
+    let hash: String = db
+        .query_row(
+            "SELECT password_hash FROM accounts WHERE username = 'lena'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    let tokens: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM sessions WHERE length(token_hash) = 64",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(tokens >= 1);
+}
+
+#[test]
+fn invalid_documents_stop_the_server_with_code_and_path() {
+    let site = Site::new();
+    let www = site.dir.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("www/access.json"),
+        www.join("access.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        www.join("policy.json"),
+        r#"{ "schema": 1, "rules": [ { "rule": "length", "min": "twelve" } ] }"#,
+    )
+    .unwrap();
+    let output = Command::new(BINARY)
+        .args(["--port", "0", "--db"])
+        .arg(&site.db)
+        .arg("--www")
+        .arg(&www)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = PasswordPolicy::from_json(
+        r#"{ "schema": 1, "rules": [ { "rule": "length", "min": "twelve" } ] }"#,
+    )
+    .err()
+    .unwrap();
+    assert!(stderr.contains(expected.code()), "{stderr}");
+    assert!(stderr.contains(&expected.path()), "{stderr}");
+    assert!(output.stdout.is_empty());
+
+    std::fs::copy(
+        Path::new(ROOT).join("www/policy.json"),
+        www.join("policy.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        www.join("access.json"),
+        r#"{ "schema": 1, "roles": [ { "id": "a", "parents": ["b"] } ] }"#,
+    )
+    .unwrap();
+    let output = Command::new(BINARY)
+        .args(["--port", "0", "--db"])
+        .arg(&site.db)
+        .arg("--www")
+        .arg(&www)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("access.model.unknown_reference"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("roles[0].parents[0]"), "{stderr}");
+}
