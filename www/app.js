@@ -1,20 +1,26 @@
-// The signup demo: on every keystroke, a checklist of the password policy (policy.json, the
+// The signup page: on every keystroke, a checklist of the password policy (policy.json, the
 // document the server enforces) checked on the main thread, and a strength meter computed by the
-// package's worker helper. The page only shows what the server will decide; it submits nothing.
-import init, { PasswordPolicy, generatePassword, userInputsOf } from './pkg/web/account_rules.js';
-import { createStrengthWorker } from './pkg/worker/index.js';
+// package's worker helper. Submitting sends the form to the demo server (POST /api/signup), which
+// decides; its verdict is shown beside the page's, rule by rule.
+import { generatePassword, userInputsOf } from './pkg/web/account_rules.js';
+import {
+  api, applyTexts, bindLanguageSelect, currentLocale, errorOf, onLocaleChange, setSession, startNav, translator,
+} from './common.js';
+import { createPasswordMirror, createVerdictView, loadPolicy, policyCounts, withPasswordTexts } from './password-ui.js';
 
-/** The page's own texts; everything in a report (strength or policy) comes localized from the package. */
-const TEXTS = {
+/** The page's own texts; everything in a report (strength or policy) comes localized from the package or server. */
+const TEXTS = withPasswordTexts({
   en: {
     title: 'Create an account · account-rules demo',
     heading: 'Create an account',
     language: 'Language',
-    mirrorNote: 'This page mirrors the server’s rules; the server decides.',
+    mirrorNote: "This page mirrors the server's rules; the server decides.",
     policyFingerprint: 'Policy',
     displayName: 'Display name',
     username: 'Username',
     email: 'Email',
+    birthDate: 'Birth date',
+    optional: '(optional)',
     password: 'Password',
     show: 'Show',
     hide: 'Hide',
@@ -25,38 +31,24 @@ const TEXTS = {
     generateFailed: 'No passphrase could be generated ({code}): {message}',
     passwordHint: 'A password that contains your name, username or email is easier to guess.',
     policyTitle: 'Password rules',
-    policySummary: '{passed} of {checked} rules met',
-    policyIdle: '{checked} rules, checked as you type',
-    policyPendingNote: ' · {pending} checked by the server',
-    rulePassed: 'Met: ',
-    ruleFailed: 'Not met: ',
-    rulePending: 'Checked by the server: ',
-    ruleIdle: 'Not checked yet: ',
-    policyUnavailable: 'The password rules could not be loaded ({code}): {message}',
-    policyCheckFailed: 'The rules check failed ({code}): {message}',
     strengthTitle: 'Password strength',
-    noPassword: 'No password yet',
-    meterValue: '{label} ({score} of 4)',
-    crackTime: 'Offline attack on a slow hash (10⁴ guesses/s): {display}',
     scenarios: 'Time to guess it in other attacks',
-    onlineThrottling100PerHour: 'Online, throttled (100 guesses/hour)',
-    onlineNoThrottling10PerSecond: 'Online, not throttled (10 guesses/s)',
-    offlineSlowHashing1e4PerSecond: 'Offline, slow hash (10⁴ guesses/s)',
-    offlineFastHashing1e10PerSecond: 'Offline, fast hash (10¹⁰ guesses/s)',
-    tooLong: 'This password is too long to be checked here.',
-    policyTooLong: 'This password is too long to be checked against the rules.',
-    checkFailed: 'The strength check failed ({code}): {message}',
     submit: 'Create account',
+    sending: 'Sending the form to the server…',
     sentenceGap: ' ',
-    notSent: 'Nothing was sent: creating the account needs the server, which comes in a later version.',
-    notSentScore:
-      'Nothing was sent: creating the account needs the server, which comes in a later version. ' +
-      'Here the password scores {score} of 4 ({label}); the server will check it again.',
     policyPass: 'All {checked} rules checked here are met.',
     policyPassPending: 'All {checked} rules checked here are met; the server decides the rest ({pending} pending).',
     policyFail: 'Rules checked here that are not met yet: {failed} of {checked}.',
+    scoreNote: 'Here the password scores {score} of 4 ({label}).',
+    serverAccepted: 'The server accepted the password and created the account.',
+    serverRefused: 'The server refused the password: {failed} of {rules} rules not met.',
+    serverError: 'The server refused the form.',
+    verdictTitle: 'The page’s verdict and the server’s',
+    verdictStale: 'Shown for the form as it was sent.',
+    created: 'Account {username} created; you are signed in.',
+    goToAccount: 'Go to your account',
     privacy:
-      'Your password never leaves this page: WebAssembly checks it here, the rules as you type and the strength in a Web Worker.',
+      'Your password is checked here as you type (the rules by WebAssembly, the strength in a Web Worker) and sent only to this demo’s server when you create the account.',
   },
   'zh-CN': {
     title: '创建账户 · account-rules 演示',
@@ -67,6 +59,8 @@ const TEXTS = {
     displayName: '显示名称',
     username: '用户名',
     email: '电子邮箱',
+    birthDate: '出生日期',
+    optional: '（可选）',
     password: '密码',
     show: '显示',
     hide: '隐藏',
@@ -77,51 +71,27 @@ const TEXTS = {
     generateFailed: '无法生成密码短语（{code}）：{message}',
     passwordHint: '包含你的姓名、用户名或邮箱的密码更容易被猜中。',
     policyTitle: '密码规则',
-    policySummary: '已满足 {passed}/{checked} 条规则',
-    policyIdle: '共 {checked} 条规则，输入时即检查',
-    policyPendingNote: ' · {pending} 条由服务器检查',
-    rulePassed: '已满足：',
-    ruleFailed: '未满足：',
-    rulePending: '由服务器检查：',
-    ruleIdle: '尚未检查：',
-    policyUnavailable: '无法加载密码规则（{code}）：{message}',
-    policyCheckFailed: '规则检查失败（{code}）：{message}',
     strengthTitle: '密码强度',
-    noPassword: '尚未输入密码',
-    meterValue: '{label}（{score}/4）',
-    crackTime: '离线攻击慢速哈希（每秒 10⁴ 次猜测）所需时间：{display}',
     scenarios: '其他攻击方式下猜中它所需的时间',
-    onlineThrottling100PerHour: '在线攻击，有限速（每小时 100 次猜测）',
-    onlineNoThrottling10PerSecond: '在线攻击，无限速（每秒 10 次猜测）',
-    offlineSlowHashing1e4PerSecond: '离线攻击，慢速哈希（每秒 10⁴ 次猜测）',
-    offlineFastHashing1e10PerSecond: '离线攻击，快速哈希（每秒 10¹⁰ 次猜测）',
-    tooLong: '该密码太长，无法在此检查。',
-    policyTooLong: '该密码太长，无法按规则检查。',
-    checkFailed: '强度检查失败（{code}）：{message}',
     submit: '创建账户',
+    sending: '正在将表单发送到服务器…',
     sentenceGap: '',
-    notSent: '未发送任何内容：创建账户需要服务器，服务器部分将在后续版本中提供。',
-    notSentScore:
-      '未发送任何内容：创建账户需要服务器，服务器部分将在后续版本中提供。' +
-      '在本页面中该密码得分为 {score}/4（{label}）；服务器会再次检查。',
     policyPass: '本页面检查的 {checked} 条规则均已满足。',
     policyPassPending: '本页面检查的 {checked} 条规则均已满足；其余由服务器判定（{pending} 条待定）。',
     policyFail: '本页面检查的 {checked} 条规则中有 {failed} 条尚未满足。',
-    privacy: '你的密码不会离开本页面：WebAssembly 在此处检查它——输入时检查规则，并在 Web Worker 中估算强度。',
+    scoreNote: '在本页面中该密码得分为 {score}/4（{label}）。',
+    serverAccepted: '服务器接受了该密码并创建了账户。',
+    serverRefused: '服务器拒绝了该密码：{rules} 条规则中有 {failed} 条未满足。',
+    serverError: '服务器拒绝了该表单。',
+    verdictTitle: '本页面与服务器的判定',
+    verdictStale: '显示的是发送时的表单。',
+    created: '账户 {username} 已创建，你已登录。',
+    goToAccount: '前往你的账户',
+    privacy: '你输入时密码在此处检查（规则由 WebAssembly 检查，强度在 Web Worker 中估算），仅在创建账户时发送到本演示的服务器。',
   },
-};
+});
 
-/** The attack scenarios of `report.crackTimes`, in the order they are listed. */
-const SCENARIOS = [
-  'onlineThrottling100PerHour',
-  'onlineNoThrottling10PerSecond',
-  'offlineSlowHashing1e4PerSecond',
-  'offlineFastHashing1e10PerSecond',
-];
-
-/** How each rule's status is shown: an icon, and a word for screen readers before the message. */
-const RULE_ICONS = { passed: '✓', failed: '✗', pending: '…', idle: '○' };
-const RULE_LABELS = { passed: 'rulePassed', failed: 'ruleFailed', pending: 'rulePending', idle: 'ruleIdle' };
+const t = translator(TEXTS);
 
 // Drawing a passphrase that contains the user's details again and again is all but impossible.
 const MAX_GENERATE_ATTEMPTS = 10;
@@ -134,46 +104,46 @@ const fingerprintCode = byId('policy-fingerprint');
 const displayNameInput = byId('display-name');
 const usernameInput = byId('username');
 const emailInput = byId('email');
-const personalFields = [displayNameInput, usernameInput, emailInput];
+const birthDateInput = byId('birth-date');
+const personalFields = [displayNameInput, usernameInput, emailInput, birthDateInput];
 const passwordInput = byId('password');
 const toggleButton = byId('toggle-password');
 const generateButton = byId('generate');
 const generatedEntropy = byId('generated-entropy');
-const policySummary = byId('policy-summary');
-const policyRules = byId('policy-rules');
-const policyError = byId('policy-error');
-const meter = byId('meter');
-const scoreLabel = byId('score-label');
-const crackTime = byId('crack-time');
-const warning = byId('warning');
-const suggestions = byId('suggestions');
-const truncation = byId('truncation');
-const strengthError = byId('strength-error');
-const scenarios = byId('scenarios');
-const scenarioList = byId('scenario-list');
+const submitButton = form.querySelector('button[type=submit]');
 const submitNote = byId('submit-note');
+const errorBox = byId('signup-error');
+const doneBox = byId('signup-done');
 
-const strength = createStrengthWorker();
+const mirror = createPasswordMirror({ passwordInput, candidate, t, locale: currentLocale });
+const verdict = createVerdictView({
+  section: byId('verdict'),
+  summary: byId('verdict-summary'),
+  list: byId('verdict-rules'),
+  t,
+  policy: () => policy,
+});
 
 /** The demo's policy, once loaded: the same document the server enforces. */
 let policy = null;
 
 const state = {
-  locale: navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
-  /** The latest strength report, or null before the first one and after an error. */
-  report: null,
-  error: null,
-  /** The policy report of the form as it is, or null before the policy is loaded and after an error. */
-  policyReport: null,
-  policyError: null,
   /** The last generated password (its entropy is shown while the field still holds it). */
   generated: null,
   generateError: null,
-  submitted: false,
+  sending: false,
+  /** The last answer of the server: { status, body }. */
+  sent: null,
 };
 
-function text(key, values = {}) {
-  return TEXTS[state.locale][key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+/** `password` with what the form knows about its owner (empty fields left out, as sent). */
+function candidate(password) {
+  const result = { password };
+  if (usernameInput.value) result.username = usernameInput.value;
+  if (emailInput.value) result.email = emailInput.value;
+  if (displayNameInput.value) result.displayName = displayNameInput.value;
+  if (birthDateInput.value) result.birthDate = birthDateInput.value;
+  return result;
 }
 
 /**
@@ -189,35 +159,11 @@ function userInputs() {
   }
 }
 
-async function estimate() {
+async function start() {
   try {
-    const report = await strength.estimate(passwordInput.value, {
-      userInputs: userInputs(),
-      locale: state.locale,
-    });
-    if (report === null) return; // a newer keystroke superseded this estimate
-    state.report = report;
-    state.error = null;
+    ({ policy } = await loadPolicy());
   } catch (error) {
-    state.report = null;
-    state.error = error;
-  }
-  renderStrength();
-  renderSubmitNote();
-}
-
-/** Loads the package and the policy document; until then the checklist is empty. */
-async function loadPolicy() {
-  try {
-    await init();
-    const response = await fetch(new URL('policy.json', import.meta.url));
-    if (!response.ok) {
-      throw Object.assign(new Error(`policy.json: HTTP ${response.status}`), { code: 'policy.unavailable' });
-    }
-    policy = PasswordPolicy.fromJson(await response.text());
-  } catch (error) {
-    state.policyError = error;
-    renderPolicy();
+    mirror.setPolicy(null, error);
     return;
   }
   const fingerprint = policy.fingerprint();
@@ -225,35 +171,8 @@ async function loadPolicy() {
   fingerprintCode.title = fingerprint;
   fingerprintLine.hidden = false;
   generateButton.disabled = false;
-  checkPolicy();
-  renderPolicy();
+  mirror.setPolicy(policy);
   renderSubmitNote();
-}
-
-/**
- * Checks the form against the policy, on the main thread: the rules take microseconds. The
- * minStrength rule makes the package estimate the strength here too (the meter's estimate runs
- * in the worker); both use the same user inputs, so they agree.
- */
-function checkPolicy() {
-  if (!policy) return;
-  try {
-    state.policyReport = policy.check(candidate(passwordInput.value), { locale: state.locale, strength: false });
-    state.policyError = null;
-  } catch (error) {
-    state.policyReport = null;
-    state.policyError = error;
-  }
-}
-
-/** `password` with what the form knows about its owner. */
-function candidate(password) {
-  return {
-    password,
-    username: usernameInput.value,
-    email: emailInput.value,
-    displayName: displayNameInput.value,
-  };
 }
 
 /**
@@ -268,136 +187,13 @@ function generatePassphrase() {
   }
 }
 
-/** The report to show: none for an empty password. */
-function shownReport() {
-  return state.report && state.report.totalChars > 0 ? state.report : null;
-}
-
-function renderStrength() {
-  const report = shownReport();
-
-  meter.dataset.score = report ? String(report.score) : '';
-  meter.setAttribute('aria-valuenow', String(report ? report.score : 0));
-  const valueText = report ? text('meterValue', { label: report.scoreLabel.text, score: report.score }) : text('noPassword');
-  meter.setAttribute('aria-valuetext', valueText);
-  scoreLabel.textContent = report ? report.scoreLabel.text : text('noPassword');
-
-  crackTime.hidden = !report;
-  crackTime.textContent = report ? text('crackTime', { display: report.crackTimes.offlineSlowHashing1e4PerSecond.display }) : '';
-
-  const warningMessage = report?.feedback.warning ?? null;
-  warning.hidden = !warningMessage;
-  warning.dataset.code = warningMessage?.code ?? '';
-  warning.textContent = warningMessage?.text ?? '';
-
-  suggestions.replaceChildren(
-    ...(report?.feedback.suggestions ?? []).map((suggestion) => {
-      const item = document.createElement('li');
-      item.dataset.code = suggestion.code;
-      item.textContent = suggestion.text;
-      return item;
-    }),
-  );
-
-  truncation.hidden = !report?.truncated;
-  truncation.textContent = report?.truncation?.text ?? '';
-
-  strengthError.hidden = !state.error;
-  strengthError.textContent = state.error ? errorText(state.error) : '';
-
-  scenarios.hidden = !report;
-  scenarioList.replaceChildren(
-    ...(report ? SCENARIOS : []).flatMap((scenario) => {
-      const term = document.createElement('dt');
-      term.textContent = text(scenario);
-      const detail = document.createElement('dd');
-      detail.textContent = report.crackTimes[scenario].display;
-      return [term, detail];
-    }),
-  );
-}
-
-/** A pasted password can be too long to estimate; any other error is a bug of the page. */
-function errorText(error) {
-  if (error.code === 'strength.password.too_long') return text('tooLong');
-  return text('checkFailed', { code: error.code, message: error.message });
-}
-
-/** How many rules the page decided, and how they went; pending rules are the server's. */
-function policyCounts(report) {
-  const count = (status) => report.rules.filter((result) => result.status === status).length;
-  const passed = count('passed');
-  const failed = count('failed');
-  return { passed, failed, checked: passed + failed, pending: count('pending') };
-}
-
-/**
- * One item per rule, in the document's order. The items are updated in place, so a screen
- * reader's position in the list survives a keystroke; only the summary above it is announced.
- */
-function renderPolicy() {
-  const report = state.policyReport;
-  const results = report?.rules ?? [];
-  while (policyRules.children.length > results.length) policyRules.lastElementChild.remove();
-  while (policyRules.children.length < results.length) policyRules.append(ruleItem());
-  results.forEach((result, index) => renderRule(policyRules.children[index], result));
-
-  let summary = '';
-  if (report) {
-    const counts = policyCounts(report);
-    summary = text(passwordInput.value ? 'policySummary' : 'policyIdle', counts);
-    if (counts.pending > 0) summary += text('policyPendingNote', counts);
-  }
-  // Setting the same text again could make a screen reader repeat it.
-  if (policySummary.textContent !== summary) policySummary.textContent = summary;
-
-  policyError.hidden = !state.policyError;
-  policyError.textContent = state.policyError ? policyErrorText(state.policyError) : '';
-}
-
-function ruleItem() {
-  const item = document.createElement('li');
-  const icon = document.createElement('span');
-  icon.className = 'rule-icon';
-  icon.setAttribute('aria-hidden', 'true');
-  const status = document.createElement('span');
-  status.className = 'visually-hidden';
-  const message = document.createElement('span');
-  message.className = 'rule-message';
-  item.append(icon, status, message);
-  return item;
-}
-
-/**
- * `data-status` is the package's verdict; `data-shown` is how it looks: before anything is
- * typed no rule is shown as met or broken. A pending rule is never shown as met.
- */
-function renderRule(item, result) {
-  const shown = !passwordInput.value && result.status !== 'pending' ? 'idle' : result.status;
-  item.dataset.rule = result.rule;
-  item.dataset.status = result.status;
-  item.dataset.code = result.code;
-  item.dataset.shown = shown;
-  const [icon, status, message] = item.children;
-  icon.textContent = RULE_ICONS[shown];
-  status.textContent = text(RULE_LABELS[shown]);
-  message.textContent = result.message;
-}
-
-function policyErrorText(error) {
-  const values = { code: error.code ?? error.name, message: error.message };
-  if (!policy) return text('policyUnavailable', values);
-  if (error.code === 'candidate.too_long') return text('policyTooLong');
-  return text('policyCheckFailed', values);
-}
-
 function renderGenerated() {
   const generated = state.generated?.password === passwordInput.value ? state.generated : null;
   let message = '';
   if (state.generateError) {
-    message = text('generateFailed', { code: state.generateError.code, message: state.generateError.message });
+    message = t('generateFailed', { code: state.generateError.code, message: state.generateError.message });
   } else if (generated) {
-    message = text('entropy', { bits: Math.round(generated.entropyBits) });
+    message = t('entropy', { bits: Math.round(generated.entropyBits) });
   }
   generatedEntropy.hidden = !message;
   generatedEntropy.textContent = message;
@@ -406,54 +202,74 @@ function renderGenerated() {
 
 function renderToggle() {
   const shown = passwordInput.type === 'text';
-  toggleButton.textContent = text(shown ? 'hide' : 'show');
-  toggleButton.setAttribute('aria-label', text(shown ? 'hidePassword' : 'showPassword'));
+  toggleButton.textContent = t(shown ? 'hide' : 'show');
+  toggleButton.setAttribute('aria-label', t(shown ? 'hidePassword' : 'showPassword'));
 }
 
+/** The status line under the button: what is being sent, then what the server said. */
 function renderSubmitNote() {
-  if (!state.submitted) {
-    submitNote.textContent = '';
-    return;
+  const sentences = [];
+  if (state.sending) {
+    sentences.push(t('sending'));
+  } else if (state.sent) {
+    const { status, body } = state.sent;
+    if (status === 201) sentences.push(t('serverAccepted'));
+    else if (body?.report) {
+      sentences.push(t('serverRefused', { failed: body.report.failed.length, rules: body.report.rules.length }));
+    } else sentences.push(t('serverError'));
+    const strength = mirror.shownReport();
+    if (strength) sentences.push(t('scoreNote', { score: strength.score, label: strength.scoreLabel.text }));
+    const pageReport = verdict.pageReport();
+    if (pageReport) {
+      const counts = policyCounts(pageReport);
+      if (counts.failed > 0) sentences.push(t('policyFail', counts));
+      else sentences.push(t(counts.pending > 0 ? 'policyPassPending' : 'policyPass', counts));
+    }
   }
-  const report = shownReport();
-  const sentences = [
-    report ? text('notSentScore', { score: report.score, label: report.scoreLabel.text }) : text('notSent'),
-  ];
-  if (passwordInput.value && state.policyReport) {
-    const counts = policyCounts(state.policyReport);
-    if (counts.failed > 0) sentences.push(text('policyFail', counts));
-    else sentences.push(text(counts.pending > 0 ? 'policyPassPending' : 'policyPass', counts));
-  }
-  submitNote.textContent = sentences.join(text('sentenceGap'));
+  const text = sentences.join(t('sentenceGap'));
+  if (submitNote.textContent !== text) submitNote.textContent = text;
+}
+
+function renderResult() {
+  const sent = state.sent;
+  const error = sent && !sent.body?.report ? errorOf(sent) : null;
+  errorBox.hidden = !error;
+  errorBox.dataset.code = error?.code ?? '';
+  byId('signup-error-message').textContent = error ? error.message || t('serverError') : '';
+  byId('signup-error-code').textContent = error?.code ?? '';
+
+  const created = sent?.status === 201 ? sent.body.account : null;
+  doneBox.hidden = !created;
+  byId('signup-done-message').textContent = created ? t('created', { username: created.username }) : '';
+  verdict.render();
 }
 
 /** Puts every text of the page in the current language. */
 function renderPage() {
-  document.documentElement.lang = state.locale;
-  document.title = text('title');
-  for (const element of document.querySelectorAll('[data-text]')) {
-    element.textContent = text(element.dataset.text);
-  }
-  languageSelect.value = state.locale;
+  applyTexts(TEXTS);
   renderToggle();
   renderGenerated();
-  renderPolicy();
-  renderStrength();
+  mirror.render();
   renderSubmitNote();
+  renderResult();
 }
 
 function edited() {
-  state.submitted = false; // the note was about the form as it was
   state.generateError = null;
-  checkPolicy();
-  renderPolicy();
+  if (state.sent) {
+    // The verdicts were about the form as it was sent.
+    state.sent = null;
+    verdict.clear();
+    renderResult();
+  }
+  mirror.update(userInputs());
   renderGenerated();
   renderSubmitNote();
-  estimate();
 }
 
 passwordInput.addEventListener('input', edited);
 for (const field of personalFields) field.addEventListener('input', edited);
+mirror.onStrength(renderSubmitNote);
 
 toggleButton.addEventListener('click', () => {
   passwordInput.type = passwordInput.type === 'password' ? 'text' : 'password';
@@ -475,19 +291,37 @@ generateButton.addEventListener('click', () => {
   edited();
 });
 
-languageSelect.addEventListener('change', () => {
-  state.locale = languageSelect.value;
-  checkPolicy(); // the policy report's messages come in the locale it was asked for
+onLocaleChange(() => {
+  mirror.update(userInputs()); // the reports' messages come in the locale they were asked for
   renderPage();
-  estimate(); // and so do the strength report's texts
+  verdict.relocalize();
 });
 
-form.addEventListener('submit', (event) => {
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  state.submitted = true;
+  if (state.sending) return;
+  const locale = currentLocale();
+  const sentCandidate = candidate(passwordInput.value);
+  const body = { ...sentCandidate, username: usernameInput.value, locale };
+  state.sending = true;
+  state.sent = null;
+  verdict.clear();
+  submitButton.disabled = true;
+  renderResult();
   renderSubmitNote();
+  const response = await api('POST', '/api/signup', body);
+  state.sending = false;
+  submitButton.disabled = false;
+  state.sent = response;
+  if (response.body?.report) verdict.show(sentCandidate, locale, response.body.report);
+  if (response.status === 201) setSession(response.body.account);
+  renderResult();
+  renderSubmitNote();
+  if (response.status === 201) doneBox.focus();
 });
 
+bindLanguageSelect(languageSelect);
 renderPage();
-estimate(); // fields the browser filled in before this script ran
-loadPolicy();
+mirror.update(userInputs()); // fields the browser filled in before this script ran
+startNav();
+start();
