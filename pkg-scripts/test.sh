@@ -32,9 +32,10 @@ step() {
 }
 
 step "cargo fmt --check" cargo fmt --all -- --check
-step "clippy (native, -D warnings)" cargo clippy --all-targets --locked -- -D warnings
+step "clippy (native, with the demo server, -D warnings)" cargo clippy --all-targets --locked --features server -- -D warnings
 step "clippy (wasm32, -D warnings)" cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
-step "cargo test (native)" cargo test --locked
+# Includes tests/server.rs: the real demo-server binary on a real SQLite file.
+step "cargo test (native, with the demo server)" cargo test --locked --features server
 step "permission engine alone, with and without Casbin import (clippy, tests)" bash -c \
   'for features in "" "--features casbin"; do
      cargo clippy --all-targets --locked --no-default-features $features -- -D warnings &&
@@ -46,8 +47,9 @@ step "build the npm package (pkg-scripts/build.sh)" pkg-scripts/build.sh
 if [[ -f pkg/package.json ]]; then
   step "package smoke: node ESM/CJS, tsc, webpack, Chromium, worker" node --test --test-reporter=spec tests/smoke/run.mjs
 fi
+step "build the demo server" cargo build --locked --features server --bin demo-server
 if [[ -d tests/e2e ]]; then
-  step "demo end-to-end (Playwright + Chromium)" node --test --test-reporter=spec tests/e2e/*.test.mjs
+  step "demo end-to-end: pages against the Rust server (Playwright + Chromium)" node --test --test-reporter=spec tests/e2e/*.test.mjs
 fi
 
 echo
