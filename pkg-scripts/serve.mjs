@@ -1,5 +1,7 @@
-// The demo's static file server: www/ at `/` and the built package pkg/ at `/pkg/`, on
-// 127.0.0.1 only. No dependencies, nothing downloaded, nothing logged.
+// A static file server on 127.0.0.1 for the package smoke test and the benchmarks; run alone it
+// serves www/ at `/` and the built package pkg/ at `/pkg/` — the pages without their server
+// (the demo itself runs on the Rust demo server: pkg-scripts/demo.sh). No dependencies, nothing
+// downloaded, nothing logged.
 //
 //   node pkg-scripts/serve.mjs              http://127.0.0.1:8080/  (or $PORT)
 //   node pkg-scripts/serve.mjs --port 0     any free port
@@ -33,7 +35,8 @@ const MIME = {
 };
 
 // The page and its worker load only their own files; WebAssembly may be compiled, and the form
-// can never be submitted anywhere (the server side of signup comes later).
+// can never be submitted natively (the pages post JSON with fetch). The Rust demo server sends the
+// same policy (src/bin/demo-server/http.rs).
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",

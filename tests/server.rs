@@ -1375,58 +1375,38 @@ fn passwords_never_reach_the_output_or_the_database() {
     assert!(tokens >= 1);
 }
 
+/// Starts the server on `www` holding the demo's documents but `file` replaced by `text`;
+/// it must refuse to start. Returns what it wrote to stderr.
+fn refused_start(site: &Site, file: &str, text: &str) -> String {
+    let www = site.dir.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    for name in ["policy.json", "access.json"] {
+        std::fs::copy(Path::new(ROOT).join("www").join(name), www.join(name)).unwrap();
+    }
+    std::fs::write(www.join(file), text).unwrap();
+    let output = Command::new(BINARY)
+        .args(["--port", "0", "--db"])
+        .arg(&site.db)
+        .arg("--www")
+        .arg(&www)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[test]
 fn invalid_documents_stop_the_server_with_code_and_path() {
     let site = Site::new();
-    let www = site.dir.path().join("www");
-    std::fs::create_dir_all(&www).unwrap();
-    std::fs::copy(
-        Path::new(ROOT).join("www/access.json"),
-        www.join("access.json"),
-    )
-    .unwrap();
-    std::fs::write(
-        www.join("policy.json"),
-        r#"{ "schema": 1, "rules": [ { "rule": "length", "min": "twelve" } ] }"#,
-    )
-    .unwrap();
-    let output = Command::new(BINARY)
-        .args(["--port", "0", "--db"])
-        .arg(&site.db)
-        .arg("--www")
-        .arg(&www)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let expected = PasswordPolicy::from_json(
-        r#"{ "schema": 1, "rules": [ { "rule": "length", "min": "twelve" } ] }"#,
-    )
-    .err()
-    .unwrap();
+    let policy = r#"{ "schema": 1, "rules": [ { "rule": "length", "min": "twelve" } ] }"#;
+    let stderr = refused_start(&site, "policy.json", policy);
+    let expected = PasswordPolicy::from_json(policy).err().unwrap();
     assert!(stderr.contains(expected.code()), "{stderr}");
     assert!(stderr.contains(&expected.path()), "{stderr}");
-    assert!(output.stdout.is_empty());
 
-    std::fs::copy(
-        Path::new(ROOT).join("www/policy.json"),
-        www.join("policy.json"),
-    )
-    .unwrap();
-    std::fs::write(
-        www.join("access.json"),
-        r#"{ "schema": 1, "roles": [ { "id": "a", "parents": ["b"] } ] }"#,
-    )
-    .unwrap();
-    let output = Command::new(BINARY)
-        .args(["--port", "0", "--db"])
-        .arg(&site.db)
-        .arg("--www")
-        .arg(&www)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let access = r#"{ "schema": 1, "roles": [ { "id": "a", "parents": ["b"] } ] }"#;
+    let stderr = refused_start(&site, "access.json", access);
     assert!(
         stderr.contains("access.model.unknown_reference"),
         "{stderr}"
