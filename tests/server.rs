@@ -227,8 +227,23 @@ impl Client {
         body: Option<&[u8]>,
         content_type: Option<&str>,
     ) -> Answer {
+        self.request_with(method, path, body, content_type, &[])
+    }
+
+    /// A request with extra headers (`Origin`, `Sec-Fetch-Site`, …).
+    fn request_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        content_type: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Answer {
         let url = format!("{}{}", self.base, path.trim_start_matches('/'));
         let mut builder = ureq::http::Request::builder().method(method).uri(&url);
+        for (name, value) in extra {
+            builder = builder.header(*name, *value);
+        }
         if let Some(cookie) = &self.cookie {
             builder = builder.header("Cookie", cookie);
         }
@@ -944,8 +959,13 @@ fn model_edits_are_checked_logged_and_kept() {
     assert_eq!(entry["actor"], "admin");
     assert_eq!(entry["reason"], "Carol joins internal audit");
     assert!(entry["at"].as_i64().unwrap() > 1_700_000_000_000);
-    assert_eq!(entry["changes"], saved.body["changes"]);
     let fingerprint = saved.body["fingerprint"].as_str().unwrap().to_string();
+    // The entry ties the log to the model: the version it produced, the fingerprints before
+    // and after, and the changes.
+    assert_eq!(
+        entry["changes"],
+        json!({ "version": 2, "from": base, "to": fingerprint, "changes": saved.body["changes"] })
+    );
 
     // The model in force changed: Carol's roles and permissions follow.
     assert_eq!(
@@ -1059,6 +1079,12 @@ fn model_edits_are_checked_logged_and_kept() {
     assert_eq!(again.body["version"], 3);
     assert_eq!(again.body["entry"]["seq"], 1);
     assert_eq!(again.body["entry"]["prevHash"], entry["hash"]);
+    assert_eq!(again.body["entry"]["changes"]["version"], 3);
+    assert_eq!(again.body["entry"]["changes"]["from"], fingerprint.as_str());
+    assert_eq!(
+        again.body["entry"]["changes"]["to"],
+        again.body["fingerprint"]
+    );
     server.stop();
 }
 
@@ -1093,30 +1119,220 @@ fn a_tampered_change_log_is_reported_and_blocks_edits() {
     let mut admin = server.client();
     assert_eq!(admin.login("admin", STRONG[0]).status, 200);
     let log = admin.get("/api/access/changelog");
-    assert_eq!(log.status, 200);
+    assert_eq!(
+        (log.status, error_code(&log)),
+        (409, "changelog.tampered"),
+        "{}",
+        log.text
+    );
     assert_eq!(log.body["verification"]["ok"], false);
     assert_eq!(log.body["verification"]["code"], "changelog.tampered");
     assert_eq!(log.body["verification"]["path"], "entries[0].hash");
-    assert_eq!(log.body["entries"][0]["reason"], "Nothing to see here");
-
-    let current = admin.get("/api/access/model");
-    let mut edited = current.body["model"].clone();
-    edited["name"] = json!("demo, edited again");
-    let refused = admin.put(
-        "/api/access/model",
-        &json!({ "model": edited, "reason": "Rename again",
-                 "baseFingerprint": current.body["fingerprint"] }),
-    );
-    assert_eq!(
-        (refused.status, error_code(&refused)),
-        (409, "changelog.tampered")
-    );
-    assert_eq!(
-        admin.get("/api/access/model").body["version"],
-        current.body["version"]
-    );
+    assert_model_refused(&mut admin, "changelog.tampered");
     let output = server.stop();
     assert!(output.contains("changelog.tampered"), "{output}");
+}
+
+/// Every endpoint guarded by the model answers 409 `code` (the model is not enforced); the
+/// account's own endpoints keep working.
+fn assert_model_refused(tab: &mut Client, code: &str) {
+    let model = tab.get("/api/access/model");
+    assert_eq!(
+        (model.status, error_code(&model)),
+        (409, code),
+        "{}",
+        model.text
+    );
+    let edit = tab.put(
+        "/api/access/model",
+        &json!({ "model": access_document(), "reason": "Try", "baseFingerprint": "sha256:0" }),
+    );
+    assert_eq!(
+        (edit.status, error_code(&edit)),
+        (409, code),
+        "{}",
+        edit.text
+    );
+    let log = tab.get("/api/access/changelog");
+    assert_eq!((log.status, error_code(&log)), (409, code), "{}", log.text);
+    assert_eq!(log.body["verification"]["ok"], false);
+    assert_eq!(log.body["verification"]["code"], code);
+    assert!(log.body.get("entries").is_none());
+    let audit = tab.get("/api/access/audit");
+    assert_eq!(
+        (audit.status, error_code(&audit)),
+        (409, code),
+        "{}",
+        audit.text
+    );
+    let check = tab.post(
+        "/api/access/check",
+        &json!({ "action": "read", "resource": "reports" }),
+    );
+    assert_eq!(
+        (check.status, error_code(&check)),
+        (409, code),
+        "{}",
+        check.text
+    );
+    let session = tab.get("/api/session");
+    assert_eq!(session.status, 200);
+    assert!(session.body["account"]["username"].is_string());
+}
+
+/// Signs up `admin`, saves one edit of the model (version 2) and stops the server.
+fn site_with_one_edit() -> (Site, Value) {
+    let site = Site::new();
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let model = admin.get("/api/access/model");
+    let mut edited = model.body["model"].clone();
+    edited["name"] = json!("demo, edited");
+    let saved = admin.put(
+        "/api/access/model",
+        &json!({ "model": edited, "reason": "Rename", "baseFingerprint": model.body["fingerprint"] }),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    server.stop();
+    (site, saved.body)
+}
+
+#[test]
+fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
+    // A writer of the file gives `sam` the admin role in the stored version 2: the log has no
+    // entry for it, so the fingerprints no longer match.
+    let (site, saved) = site_with_one_edit();
+    {
+        let db = rusqlite::Connection::open(&site.db).unwrap();
+        let document: String = db
+            .query_row(
+                "SELECT document FROM access_models WHERE version = 2",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let mut document: Value = serde_json::from_str(&document).unwrap();
+        document["users"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "id": "sam2", "roles": ["admin"] }));
+        let changed = db
+            .execute(
+                "UPDATE access_models SET document = ?1 WHERE version = 2",
+                [document.to_string()],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+    }
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    let log = admin.get("/api/access/changelog");
+    assert_eq!(log.body["verification"]["path"], "entries[0].changes.to");
+    assert_model_refused(&mut admin, "changelog.model_mismatch");
+    // The pages that need no model keep working.
+    let mut sam = server.client();
+    let signup = sam.signup("sam2", STRONG[1]);
+    assert_eq!(signup.status, 201, "{}", signup.text);
+    assert_eq!(signup.body["account"]["roles"], json!([]));
+    assert_model_refused(&mut sam, "changelog.model_mismatch");
+    let output = server.stop();
+    assert!(output.contains("changelog.model_mismatch"), "{output}");
+
+    // The log is never rewritten to fit: still refused after another restart.
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_model_refused(&mut admin, "changelog.model_mismatch");
+    server.stop();
+
+    // Deleting the newest version (back to the seed, which the log says was changed).
+    let (site, _) = site_with_one_edit();
+    {
+        let db = rusqlite::Connection::open(&site.db).unwrap();
+        assert_eq!(
+            db.execute("DELETE FROM access_models WHERE version = 2", [])
+                .unwrap(),
+            1
+        );
+    }
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    let log = admin.get("/api/access/changelog");
+    assert_eq!(log.body["verification"]["path"], "entries");
+    assert_model_refused(&mut admin, "changelog.model_mismatch");
+    server.stop();
+
+    // A version 1 changed under a log that has entries: its `from` no longer matches, and the
+    // seed is not taken from access.json again.
+    let (site, _) = site_with_one_edit();
+    {
+        let db = rusqlite::Connection::open(&site.db).unwrap();
+        let document: String = db
+            .query_row(
+                "SELECT document FROM access_models WHERE version = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let mut document: Value = serde_json::from_str(&document).unwrap();
+        document["name"] = json!("someone else's");
+        db.execute(
+            "UPDATE access_models SET document = ?1 WHERE version = 1",
+            [document.to_string()],
+        )
+        .unwrap();
+    }
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    let log = admin.get("/api/access/changelog");
+    assert_eq!(log.body["verification"]["path"], "entries[0].changes.from");
+    assert_model_refused(&mut admin, "changelog.model_mismatch");
+    server.stop();
+    assert_eq!(saved["version"], 2);
+}
+
+#[test]
+fn before_the_first_edit_the_model_is_access_json() {
+    let site = Site::new();
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let seed = admin.get("/api/access/model");
+    assert_eq!(seed.body["version"], 1);
+    server.stop();
+    // Version 1 changed (or a version 2 added) while the log is empty: nothing was recorded,
+    // so the model is taken from access.json again.
+    {
+        let db = rusqlite::Connection::open(&site.db).unwrap();
+        db.execute(
+            "UPDATE access_models SET document = replace(document, '\"admin\"', '\"sam\"')",
+            [],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO access_models (version, document, fingerprint, created_at)
+             SELECT 2, document, fingerprint, created_at FROM access_models WHERE version = 1",
+            [],
+        )
+        .unwrap();
+    }
+    let server = site.start();
+    let mut admin = server.client();
+    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    let model = admin.get("/api/access/model");
+    assert_eq!(model.status, 200, "{}", model.text);
+    assert_eq!(model.body["version"], 1);
+    assert_eq!(model.body["fingerprint"], seed.body["fingerprint"]);
+    let log = admin.get("/api/access/changelog");
+    assert_eq!(
+        log.body["verification"],
+        json!({ "ok": true, "entries": 0 })
+    );
+    server.stop();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1242,6 +1458,13 @@ fn files_are_served_from_www_and_nowhere_else() {
     std::fs::write(site.dir.path().join("secret.txt"), "top secret").unwrap();
     std::os::unix::fs::symlink(site.dir.path().join("secret.txt"), www.join("link.txt")).unwrap();
     std::fs::write(www.join("sub").join("page.css"), "body{}").unwrap();
+    // Never served: the model (read through the API), dotfiles, unknown types.
+    std::fs::write(www.join(".env.json"), "{\"secret\": \"top secret\"}").unwrap();
+    std::fs::create_dir_all(www.join(".git")).unwrap();
+    std::fs::write(www.join(".git").join("config.js"), "top secret").unwrap();
+    std::fs::write(www.join("notes.txt"), "top secret").unwrap();
+    std::fs::write(www.join("backup.sqlite3"), "top secret").unwrap();
+    std::os::unix::fs::symlink(www.join("access.json"), www.join("model.json")).unwrap();
     let server = Server::start(&site.db, &www, 0);
     let mut tab = server.client();
 
@@ -1280,6 +1503,18 @@ fn files_are_served_from_www_and_nowhere_else() {
         "/pkg/",
         "/pkg/../Cargo.toml",
         "/pkg/%2e%2e/Cargo.toml",
+        "/access.json",
+        "/ACCESS.JSON",
+        "/sub/../access.json",
+        "/%61ccess.json",
+        "/model.json",
+        "/.env.json",
+        "/.git/config.js",
+        "/notes.txt",
+        "/backup.sqlite3",
+        "/pkg/web/account_rules.d.ts",
+        "/pkg/bundler/.gitignore",
+        "/pkg/package.json/",
     ] {
         let refused = tab.get(path);
         assert!(
@@ -1290,7 +1525,10 @@ fn files_are_served_from_www_and_nowhere_else() {
         );
         assert!(!refused.text.contains("top secret"), "{path}");
         assert!(!refused.text.contains("[package]"), "{path}");
+        assert!(!refused.text.contains("\"grants\""), "{path}");
     }
+    let wasm = tab.get("/pkg/web/account_rules.js");
+    assert_eq!(wasm.status, 200);
     let post = tab.request("POST", "/index.html", Some(b"{}"), Some("application/json"));
     assert_eq!(post.status, 405);
     assert_eq!(post.headers["allow"], "GET, HEAD");
@@ -1412,4 +1650,425 @@ fn invalid_documents_stop_the_server_with_code_and_path() {
         "{stderr}"
     );
     assert!(stderr.contains("roles[0].parents[0]"), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hardening.
+
+/// A raw HTTP/1.1 request (to send a `Host` no client library would); the status and the
+/// whole answer.
+fn raw(server: &Server, request: &str) -> (u16, String) {
+    use std::io::Write;
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let status = text.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, text)
+}
+
+fn port_of(server: &Server) -> String {
+    server
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn parallel_wrong_guesses_cannot_pass_the_lockout() {
+    let site = Site::new();
+    let server = site.start();
+    assert_eq!(server.client().signup("frank", STRONG[0]).status, 201);
+    assert_eq!(server.client().signup("gus", STRONG[1]).status, 201);
+    let max = policy().document().lockout.as_ref().unwrap().max_failures as usize;
+
+    let statuses = |work: Arc<dyn Fn() -> u16 + Send + Sync>| {
+        let threads: Vec<_> = (0..20)
+            .map(|_| {
+                let work = Arc::clone(&work);
+                std::thread::spawn(move || work())
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect::<Vec<u16>>()
+    };
+    let url = server.url.clone();
+    let client = move || Client {
+        base: url.clone(),
+        agent: ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into(),
+        cookie: None,
+    };
+    let make = client.clone();
+    let logins = statuses(Arc::new(move || {
+        make().login("frank", "Wrong-Password-123").status
+    }));
+    let unauthorized = logins.iter().filter(|&&s| s == 401).count();
+    let locked = logins.iter().filter(|&&s| s == 423).count();
+    assert!(unauthorized <= max, "{logins:?}");
+    assert_eq!(unauthorized + locked, 20, "{logins:?}");
+    // Locked: the right password is refused too.
+    assert_eq!(client().login("frank", STRONG[0]).status, 423);
+    let failures: i64 = rusqlite::Connection::open(&site.db)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM failed_sign_ins WHERE username = 'frank'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(failures <= max as i64, "{failures} failures recorded");
+    server.stop();
+
+    // The current password of a password change counts the same way.
+    let server = site.start_with(2);
+    let mut gus = server.client();
+    assert_eq!(gus.login("gus", STRONG[1]).status, 200);
+    let cookie = gus.cookie.clone();
+    let url = server.url.clone();
+    let changes = statuses(Arc::new(move || {
+        let mut tab = Client {
+            base: url.clone(),
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into(),
+            cookie: cookie.clone(),
+        };
+        tab.post(
+            "/api/account/password",
+            &json!({ "currentPassword": "Wrong-Password-123", "newPassword": STRONG[2] }),
+        )
+        .status
+    }));
+    let unauthorized = changes.iter().filter(|&&s| s == 401).count();
+    let locked = changes.iter().filter(|&&s| s == 423).count();
+    assert!(unauthorized <= max, "{changes:?}");
+    assert_eq!(unauthorized + locked, 20, "{changes:?}");
+    let right = gus.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[1], "newPassword": STRONG[2] }),
+    );
+    assert_eq!(right.status, 423, "{}", right.text);
+    server.stop();
+}
+
+#[test]
+fn requests_for_another_host_or_from_another_origin_are_refused() {
+    let site = Site::new();
+    let server = site.start();
+    let port = port_of(&server);
+    // DNS rebinding: a page of another site whose name now points at 127.0.0.1.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}0"),
+    ] {
+        for path in ["/api/policy", "/", "/policy.json"] {
+            let (status, text) = raw(
+                &server,
+                &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+            );
+            assert_eq!(status, 421, "{host}{path}: {text}");
+            assert!(text.contains("request.host_refused"), "{text}");
+            assert!(!text.contains("\"rules\""), "{text}");
+        }
+    }
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let (status, text) = raw(
+            &server,
+            &format!("GET /api/policy HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 200, "{host}: {text}");
+    }
+
+    // Cross-origin writes: refused by `Origin` and by `Sec-Fetch-Site`.
+    let mut tab = server.client();
+    let login = json!({ "username": "nobody", "password": "x" }).to_string();
+    let own = format!("http://localhost:{port}");
+    let other_port = format!("http://127.0.0.1:{port}1");
+    for (headers, status) in [
+        (vec![("Origin", "http://evil.example")], 403),
+        (vec![("Origin", other_port.as_str())], 403),
+        (vec![("Origin", "null")], 403),
+        (vec![("Sec-Fetch-Site", "cross-site")], 403),
+        (vec![("Sec-Fetch-Site", "same-site")], 403),
+        (vec![("Origin", own.as_str())], 401),
+        (
+            vec![("Origin", own.as_str()), ("Sec-Fetch-Site", "same-origin")],
+            401,
+        ),
+        (vec![], 401),
+    ] {
+        let answer = tab.request_with(
+            "POST",
+            "/api/login",
+            Some(login.as_bytes()),
+            Some("application/json"),
+            &headers,
+        );
+        assert_eq!(answer.status, status, "{headers:?}: {}", answer.text);
+        if status == 403 {
+            assert_eq!(error_code(&answer), "request.origin_refused");
+            assert_eq!(answer.headers["cache-control"], "no-store");
+            assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+        }
+    }
+    for method in ["PUT", "DELETE"] {
+        let answer = tab.request_with(
+            method,
+            "/api/access/model",
+            Some(b"{}"),
+            Some("application/json"),
+            &[("Origin", "http://evil.example")],
+        );
+        assert_eq!(
+            (answer.status, error_code(&answer)),
+            (403, "request.origin_refused"),
+            "{method}"
+        );
+    }
+    // Reading is not refused by an Origin (a page's own GETs may carry one).
+    let read = tab.request_with(
+        "GET",
+        "/api/policy",
+        None,
+        None,
+        &[("Origin", "http://evil.example")],
+    );
+    assert_eq!(read.status, 200);
+    server.stop();
+}
+
+#[test]
+fn the_database_cannot_lie_in_a_served_folder() {
+    let site = Site::new();
+    let www = site.dir.path().join("www");
+    let pkg = site.dir.path().join("pkg");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::create_dir_all(&pkg).unwrap();
+    for name in ["policy.json", "access.json"] {
+        std::fs::copy(Path::new(ROOT).join("www").join(name), www.join(name)).unwrap();
+    }
+    for db in [
+        www.join("accounts.sqlite3"),
+        www.join("data").join("accounts.sqlite3"),
+        pkg.join("accounts.sqlite3"),
+        www.join("..").join("www").join("x.sqlite3"),
+    ] {
+        let output = Command::new(BINARY)
+            .args(["--port", "0", "--db"])
+            .arg(&db)
+            .arg("--www")
+            .arg(&www)
+            .arg("--pkg")
+            .arg(&pkg)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{}", db.display());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("must not lie inside"), "{stderr}");
+        assert!(!db.exists(), "{}", db.display());
+    }
+    assert!(!www.join("data").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    let server = site.start();
+    assert_eq!(server.client().signup("olga", STRONG[0]).status, 201);
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(site.db.parent().unwrap()), 0o700);
+    assert_eq!(mode(&site.db), 0o600);
+    let mut wal = site.db.clone().into_os_string();
+    wal.push("-wal");
+    assert_eq!(mode(Path::new(&wal)), 0o600);
+    server.stop();
+}
+
+#[test]
+fn sessions_rotate_and_end_with_a_password_change_or_an_earlier_clock() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(tab.signup("rosa", STRONG[0]).status, 201);
+    // Signing in again ends the session the request carried.
+    let before = tab.cookie.clone();
+    assert_eq!(tab.login("rosa", STRONG[0]).status, 200);
+    assert_ne!(tab.cookie, before);
+    let mut old = server.client();
+    old.cookie = before;
+    assert_eq!(old.get("/api/session").body["account"], Value::Null);
+    assert_eq!(tab.get("/api/session").body["account"]["username"], "rosa");
+    server.stop();
+
+    // A password change ends every other session of the account.
+    let server = site.start_with(2);
+    let mut laptop = server.client();
+    let mut phone = server.client();
+    assert_eq!(laptop.login("rosa", STRONG[0]).status, 200);
+    assert_eq!(phone.login("rosa", STRONG[0]).status, 200);
+    let changed = laptop.post(
+        "/api/account/password",
+        &json!({ "currentPassword": STRONG[0], "newPassword": STRONG[1] }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(
+        laptop.get("/api/session").body["account"]["username"],
+        "rosa"
+    );
+    assert_eq!(phone.get("/api/session").body["account"], Value::Null);
+    let cookie = laptop.cookie.clone();
+    server.stop();
+
+    // A session started "later" than the server's clock is not valid.
+    let server = site.start();
+    let mut laptop = server.client();
+    laptop.cookie = cookie;
+    assert_eq!(laptop.get("/api/session").body["account"], Value::Null);
+    server.stop();
+}
+
+/// The exit status and stderr of the binary run with `args`, which must stop by itself.
+fn stops_by_itself(args: &[&str]) -> (std::process::ExitStatus, String) {
+    let site = Site::new();
+    let mut child = Command::new(BINARY)
+        .args(["--port", "0", "--db"])
+        .arg(&site.db)
+        .arg("--www")
+        .arg(Path::new(ROOT).join("www"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("demo-server started with {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status, stderr)
+}
+
+#[test]
+fn the_clock_offset_is_bounded() {
+    for value in ["36501", "-36501", "9223372036854775807"] {
+        let (status, stderr) = stops_by_itself(&[&format!("--clock-offset-days={value}")]);
+        assert!(!status.success());
+        assert!(stderr.contains("--clock-offset-days"), "{stderr}");
+    }
+}
+
+#[test]
+fn usernames_are_ascii_and_lowercased_as_ascii() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(tab.signup("KARL", STRONG[0]).status, 201);
+    tab.post("/api/logout", &json!({}));
+    // U+212A KELVIN SIGN lowercases to `k` in Unicode, never here.
+    let kelvin = tab.signup("\u{212A}arl", STRONG[1]);
+    assert_eq!(
+        (kelvin.status, error_code(&kelvin)),
+        (422, "account.username.invalid")
+    );
+    assert_eq!(tab.login("\u{212A}ARL", STRONG[0]).status, 401);
+    let login = tab.login("Karl", STRONG[0]);
+    assert_eq!(login.status, 200, "{}", login.text);
+    // The failure under the other name did not count against `karl`.
+    assert_eq!(login.body["account"]["lockout"]["remainingAttempts"], 5);
+    server.stop();
+}
+
+#[test]
+fn failures_of_unknown_names_are_forgotten_once_they_no_longer_count() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(tab.signup("hilda", STRONG[0]).status, 201);
+    for name in ["ghost", "ghost", "hilda"] {
+        assert_eq!(tab.login(name, "Wrong-Password-123").status, 401);
+    }
+    server.stop();
+    // A day later (window and lock: 30 minutes), the next failure prunes the old ones of
+    // names without an account.
+    let server = site.start_with(1);
+    assert_eq!(
+        server.client().login("spook", "Wrong-Password-123").status,
+        401
+    );
+    server.stop();
+    let db = rusqlite::Connection::open(&site.db).unwrap();
+    let count = |name: &str| -> i64 {
+        db.query_row(
+            "SELECT COUNT(*) FROM failed_sign_ins WHERE username = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!((count("ghost"), count("hilda"), count("spook")), (0, 1, 1));
+}
+
+#[test]
+fn api_answers_are_not_stored_and_every_answer_isolates_the_page() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    let api = tab.get("/api/policy");
+    let file = tab.get("/");
+    let missing = tab.get("/api/nothing");
+    assert_eq!(api.headers["cache-control"], "no-store");
+    assert_eq!(missing.headers["cache-control"], "no-store");
+    assert_eq!(file.headers["cache-control"], "no-cache");
+    for answer in [&api, &file, &missing] {
+        assert_eq!(answer.headers["referrer-policy"], "no-referrer");
+        assert_eq!(answer.headers["cross-origin-opener-policy"], "same-origin");
+        assert_eq!(
+            answer.headers["cross-origin-resource-policy"],
+            "same-origin"
+        );
+    }
+    let method = tab.request("DELETE", "/api/login", None, None);
+    assert_eq!(method.status, 405);
+    assert_eq!(method.headers["allow"], "POST");
+    let method = tab.request(
+        "POST",
+        "/api/access/model",
+        Some(b"{}"),
+        Some("application/json"),
+    );
+    assert_eq!(method.status, 405);
+    let allow = method.headers["allow"].to_str().unwrap();
+    assert!(allow.contains("GET") && allow.contains("PUT"), "{allow}");
+    server.stop();
 }

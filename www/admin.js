@@ -124,6 +124,7 @@ const TEXTS = {
     entryHead: '#{seq} · {at} · {actor}',
     entryReason: 'Reason: {reason}',
     entryHash: 'hash {hash}',
+    entryVersion: 'Version {version}: model {from} → {to}',
     auditTitle: 'Audit findings',
     auditSummary: '{count} findings (errors: {error}, warnings: {warning}, info: {info}).',
     auditNone: 'No findings.',
@@ -277,6 +278,7 @@ const TEXTS = {
     entryHead: '#{seq} · {at} · {actor}',
     entryReason: '原因：{reason}',
     entryHash: '哈希 {hash}',
+    entryVersion: '版本 {version}：模型 {from} → {to}',
     auditTitle: '审计发现',
     auditSummary: '共 {count} 项发现：{error} 项错误，{warning} 项警告，{info} 项提示。',
     auditNone: '没有发现。',
@@ -1211,13 +1213,35 @@ function changeItem(change) {
   return item;
 }
 
+/** What an entry's `changes` records: `{ version, from, to, changes: Change[] }`. */
+function entryChanges(record) {
+  const changes = Array.isArray(record) ? record : record?.changes;
+  return Array.isArray(changes) ? changes.map(changeItem) : [make('li', { text: valueText(record) })];
+}
+
+/** The version an entry produced and the model's fingerprints before and after, briefly. */
+function entryVersion(record) {
+  if (!record || Array.isArray(record) || record.version === undefined) return [];
+  // The text with the two fingerprints as <code>: split the sentence at their places.
+  const [head, middle, tail] = t('entryVersion', { version: record.version, from: '\u0000', to: '\u0001' }).split(/[\u0000\u0001]/);
+  return [
+    make(
+      'p',
+      { className: 'entry-version', attrs: { 'data-version': record.version, 'data-from': record.from ?? '', 'data-to': record.to ?? '', title: `${record.from} → ${record.to}` } },
+      [head, code(shortHash(record.from)), middle, code(shortHash(record.to)), tail ?? ''],
+    ),
+  ];
+}
+
 function renderChangelog() {
   const response = state.changelogResponse;
   if (!response) return;
   const log = state.changelog;
   el.changelogError.hidden = Boolean(log);
   el.changelogError.textContent = log ? '' : t('changelogFailed', failure(response));
-  const verification = log?.verification;
+  // A log that does not verify against the model comes as a refusal (409) that still carries
+  // the verification's verdict.
+  const verification = log?.verification ?? response.body?.verification;
   el.changelogVerification.hidden = !verification;
   if (verification) {
     el.changelogVerification.dataset.ok = String(Boolean(verification.ok));
@@ -1233,7 +1257,8 @@ function renderChangelog() {
       make('li', { className: 'entry', attrs: { 'data-seq': entry.seq, 'data-actor': entry.actor } }, [
         make('p', { className: 'entry-head', text: t('entryHead', { seq: entry.seq, at: formatDate(entry.at), actor: entry.actor }) }),
         make('p', { className: 'entry-reason', text: t('entryReason', { reason: entry.reason }), attrs: { 'data-reason': entry.reason } }),
-        make('ul', { className: 'changes' }, Array.isArray(entry.changes) ? entry.changes.map(changeItem) : [make('li', { text: valueText(entry.changes) })]),
+        ...entryVersion(entry.changes),
+        make('ul', { className: 'changes' }, entryChanges(entry.changes)),
         make('p', { className: 'entry-hash', attrs: { title: entry.hash } }, [t('entryHash', { hash: '' }), code(shortHash(entry.hash))]),
       ]),
     ),

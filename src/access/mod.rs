@@ -218,6 +218,9 @@ pub struct Effective {
     pub id: String,
     /// The roles that count (for a user: those held, with everything they inherit).
     pub roles: Vec<String>,
+    /// Those of `roles` marked `requiresMfa`: when not empty, the holder must use a second
+    /// factor (a server enforces it; conditions like `mfaWithinMinutes` read `context.mfaAt`).
+    pub requires_mfa: Vec<String>,
     /// Allowed without conditions.
     pub allowed: Vec<Permission>,
     /// Allowed under a condition or until an expiry.
@@ -779,6 +782,12 @@ impl AccessMatrix {
         let mut out = Effective {
             id: id.to_string(),
             roles: all_roles.iter().filter_map(|&r| self.role_id(r)).collect(),
+            requires_mfa: all_roles
+                .iter()
+                .filter_map(|&r| self.document.roles.get(r))
+                .filter(|role| role.requires_mfa)
+                .map(|role| role.id.clone())
+                .collect(),
             allowed: Vec::new(),
             conditional: Vec::new(),
             denied: Vec::new(),

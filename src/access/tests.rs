@@ -255,8 +255,18 @@ fn grid_effective_and_role_diff() {
         .collect();
     assert_eq!(allowed, ["invoice.read", "invoice.create"]);
     assert_eq!(
-        alice.map(|e| e.roles),
+        alice.as_ref().map(|e| e.roles.clone()),
         Some(vec!["viewer".to_string(), "clerk".to_string()])
+    );
+    assert_eq!(alice.map(|e| e.requires_mfa), Some(Vec::new()));
+    // carol holds admin, which inherits approver: a second factor is required.
+    assert_eq!(
+        m.effective("carol").ok().map(|e| e.requires_mfa),
+        Some(vec!["approver".to_string()])
+    );
+    assert_eq!(
+        m.effective("approver").ok().map(|e| e.requires_mfa),
+        Some(vec!["approver".to_string()])
     );
 
     let diff = m.diff_roles("clerk", "approver").ok();

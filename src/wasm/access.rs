@@ -83,7 +83,7 @@ export interface Permission { resource: string; action: string }
  */
 export interface Grid { columns: Permission[]; roles: string[]; kinds: Uint8Array; grants: Int32Array }
 
-export interface Effective { id: string; roles: string[]; allowed: Permission[]; conditional: Permission[]; denied: Permission[] }
+export interface Effective { id: string; roles: string[]; requiresMfa: string[]; allowed: Permission[]; conditional: Permission[]; denied: Permission[] }
 
 export interface RoleDiff { onlyFirst: Permission[]; onlySecond: Permission[]; both: Permission[] }
 

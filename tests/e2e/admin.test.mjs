@@ -249,16 +249,31 @@ test('allowing support to export reports: the diff is shown before saving, a rea
   const [entry] = log.entries;
   assert.equal(entry.actor, 'admin');
   assert.equal(entry.reason, reason);
-  assert.deepEqual(entry.changes.map((c) => [c.kind, c.grant?.role, c.grant?.resource, c.grant?.actions]), [['grantAdded', 'support', 'reports', ['export']]]);
+  // The entry ties the log to the model: the version it produced and the fingerprints before and after.
+  assert.deepEqual(
+    { version: entry.changes.version, from: entry.changes.from, to: entry.changes.to },
+    { version: after.version, from: before.fingerprint, to: after.fingerprint },
+  );
+  assert.deepEqual(entry.changes.changes.map((c) => [c.kind, c.grant?.role, c.grant?.resource, c.grant?.actions]), [['grantAdded', 'support', 'reports', ['export']]]);
 
   // The page's change log shows the same entry, and the chain verifies.
   const shown = await page.$$eval('#changelog li.entry', (items) =>
-    items.map((li) => ({ ...li.dataset, reason: li.querySelector('.entry-reason').dataset.reason, changes: [...li.querySelectorAll('.changes li')].map((c) => c.dataset.kind + ' ' + c.textContent) })),
+    items.map((li) => ({
+      ...li.dataset,
+      reason: li.querySelector('.entry-reason').dataset.reason,
+      version: { ...li.querySelector('.entry-version').dataset, text: li.querySelector('.entry-version').textContent },
+      changes: [...li.querySelectorAll('.changes li')].map((c) => c.dataset.kind + ' ' + c.textContent),
+    })),
   );
   assert.equal(shown.length, 1);
   assert.equal(shown[0].seq, String(entry.seq));
   assert.equal(shown[0].actor, 'admin');
   assert.equal(shown[0].reason, reason);
+  assert.equal(shown[0].version.version, String(after.version));
+  assert.equal(shown[0].version.from, before.fingerprint);
+  assert.equal(shown[0].version.to, after.fingerprint);
+  const short = (fingerprint) => fingerprint.replace(/^sha256:/, '').slice(0, 12);
+  assert.equal(shown[0].version.text, `Version ${after.version}: model ${short(before.fingerprint)} → ${short(after.fingerprint)}`);
   assert.equal(shown[0].changes.length, 1);
   assert.match(shown[0].changes[0], /^grantAdded .*allow support to export on reports/);
   assert.equal(await page.getAttribute('#changelog-verification', 'data-ok'), 'true');

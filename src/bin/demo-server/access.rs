@@ -1,9 +1,12 @@
 //! The access model over HTTP: decisions, the model and its edits (validated, diffed, logged
 //! in the hash-chained change log, stored in one transaction), the log with its verification,
-//! and the audit. The server's own endpoints are guarded by the model itself.
+//! and the audit. The server's own endpoints are guarded by the model itself — and only by a
+//! model that verifies against its change log (see [`crate::integrity`]); otherwise they
+//! answer 409 with the verification's code.
 
-use crate::app::{AccessState, App, internal};
+use crate::app::{AccessState, App, ModelState, internal};
 use crate::http::{self, ApiError, JsonBody, json_response};
+use crate::integrity::{self, IntegrityError};
 use crate::store::EditToStore;
 use account_rules::CodedError;
 use account_rules::access::changelog::{ChangeLogError, GENESIS};
@@ -49,10 +52,11 @@ pub async fn check(
 ) -> Result<Response, ApiError> {
     let locale = http::locale(body.locale.as_deref())?;
     let me = app.require_session(&headers, locale).await?;
+    let state = app.access()?;
     // Asking about someone else, or about roles, reads the model.
     let about_me = body.roles.is_none() && body.user.as_ref().is_none_or(|user| *user == me);
     if !about_me {
-        app.authorize(&me, "read", "accessModel", locale)?;
+        app.authorize_by(&state.matrix, &me, "read", "accessModel", locale)?;
     }
     let user = match (&body.user, &body.roles) {
         (Some(user), _) => Some(user.clone()),
@@ -71,7 +75,7 @@ pub async fn check(
             now: Some(app.clock.now()),
         },
     };
-    let decision = app.access()?.matrix.check(&request, locale);
+    let decision = state.matrix.check(&request, locale);
     Ok(json_response(StatusCode::OK, &http::to_value(&decision)?))
 }
 
@@ -83,8 +87,7 @@ pub async fn model(
 ) -> Result<Response, ApiError> {
     let locale = http::query_locale(uri.query())?;
     let me = app.require_session(&headers, locale).await?;
-    app.authorize(&me, "read", "accessModel", locale)?;
-    let state = app.access()?;
+    let state = app.authorize(&me, "read", "accessModel", locale)?;
     Ok(json_response(
         StatusCode::OK,
         &json!({
@@ -129,58 +132,94 @@ pub async fn edit(
         ));
     }
     let _edit = app.edit_lock.lock().await;
-    let current = app.access()?;
-    if body.base_fingerprint != current.matrix.fingerprint() {
-        return Err(stale(locale));
-    }
-    let changes = governance::diff(current.matrix.document(), new.document());
-    if changes.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "access.model.unchanged",
-            "model",
-            locale,
-        ));
-    }
-    let changes = http::to_value(&changes)?;
-    let document = serde_json::to_string(new.document()).map_err(|_| ApiError::internal())?;
-    let fingerprint = new.fingerprint().to_string();
-    let now = app.clock.now();
+    let new = Arc::new(new);
     let worker = Arc::clone(&app);
-    let edit_changes = changes.clone();
-    let (version, entry) = http::blocking(move || {
-        worker
-            .store
-            .commit_edit(|rows, version| {
-                rows.verify().map_err(|err| log_refusal(&err))?;
-                if version != current.version {
-                    return Err(stale(locale));
+    let proposed = Arc::clone(&new);
+    let now = app.clock.now();
+    let committed = http::blocking(move || {
+        let app = worker;
+        let new = proposed;
+        app.store
+            .commit_edit(|rows, models| {
+                // What is stored now, verified against its log inside the transaction: the
+                // edit applies to it, and is authorised by it.
+                let current = integrity::verify(rows, models).map_err(Refused::Integrity)?;
+                app.authorize_by(&current.matrix, &me, "edit", "accessModel", locale)
+                    .map_err(Refused::Api)?;
+                let from = current.matrix.fingerprint().to_string();
+                if body.base_fingerprint != from {
+                    return Err(Refused::Api(stale(locale)));
                 }
+                let changes = governance::diff(current.matrix.document(), new.document());
+                if changes.is_empty() {
+                    return Err(Refused::Api(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "access.model.unchanged",
+                        "model",
+                        locale,
+                    )));
+                }
+                let changes = http::to_value(&changes).map_err(Refused::Api)?;
+                let version = current.version.saturating_add(1);
+                let to = new.fingerprint().to_string();
+                let record = integrity::record(version, &from, &to, changes.clone());
                 rows.log
-                    .append(&me, now, &body.reason, edit_changes)
-                    .map_err(|err| log_refusal(&err))?;
-                Ok(EditToStore {
-                    document,
-                    fingerprint,
-                })
+                    .append(&me, now, &body.reason, record)
+                    .map_err(|err| Refused::Api(log_refusal(&err)))?;
+                let document = serde_json::to_string(new.document())
+                    .map_err(|_| Refused::Api(ApiError::internal()))?;
+                Ok((
+                    EditToStore {
+                        document,
+                        fingerprint: to,
+                    },
+                    changes,
+                ))
             })
-            .map_err(internal)?
+            .map_err(internal)
     })
     .await?;
-    app.set_access(AccessState {
-        matrix: Arc::new(new),
+    let (version, entry, changes) = match committed {
+        Ok(done) => done,
+        Err(Refused::Api(err)) => return Err(err),
+        Err(Refused::Integrity(err)) => {
+            // The stored model no longer verifies: nothing is enforced from now on.
+            eprintln!("demo-server: warning: {}", integrity_warning(&err));
+            let refusal = crate::app::refusal(&err);
+            app.set_model_state(ModelState::Refused(err));
+            return Err(refusal);
+        }
+    };
+    let fingerprint = new.fingerprint().to_string();
+    app.set_model_state(ModelState::Verified(AccessState {
+        matrix: new,
         version,
-    })?;
-    let state = app.access()?;
+    }));
     Ok(json_response(
         StatusCode::OK,
         &json!({
             "version": version,
-            "fingerprint": state.matrix.fingerprint(),
+            "fingerprint": fingerprint,
             "changes": changes,
             "entry": http::to_value(&entry)?,
         }),
     ))
+}
+
+/// Why an edit was refused inside its transaction.
+enum Refused {
+    Api(ApiError),
+    Integrity(IntegrityError),
+}
+
+/// The operator's line about a model that does not verify (stderr).
+pub fn integrity_warning(err: &IntegrityError) -> String {
+    format!(
+        "the access model does not verify against its change log ({} at `{}`): {}; the endpoints guarded by the model are refused",
+        err.code(),
+        err.path(),
+        err.message()
+    )
 }
 
 fn stale(locale: account_rules::Locale) -> ApiError {
@@ -216,17 +255,23 @@ pub async fn change_log(
 ) -> Result<Response, ApiError> {
     let locale = http::query_locale(uri.query())?;
     let me = app.require_session(&headers, locale).await?;
+    if let ModelState::Refused(err) = app.model_state() {
+        // Who may read the log is the model's to say, and it cannot be trusted: the answer
+        // is the verification's verdict alone.
+        return Err(crate::app::refusal(&err).and("verification", failed(&err)));
+    }
     app.authorize(&me, "read", "changeLog", locale)?;
-    let rows = http::blocking(move || app.store.change_log().map_err(internal)).await?;
-    let verification = match rows.verify() {
-        Ok(entries) => json!({ "ok": true, "entries": entries }),
-        Err(err) => json!({
-            "ok": false,
-            "code": err.code(),
-            "path": err.path(),
-            "message": err.message(),
-        }),
-    };
+    let worker = Arc::clone(&app);
+    let (models, rows) =
+        http::blocking(move || worker.store.model_and_log().map_err(internal)).await?;
+    // Read again, so verified again: a change of the file since the last check shows here.
+    if let Err(err) = integrity::verify(&rows, &models) {
+        eprintln!("demo-server: warning: {}", integrity_warning(&err));
+        let refusal = crate::app::refusal(&err).and("verification", failed(&err));
+        app.set_model_state(ModelState::Refused(err));
+        return Err(refusal);
+    }
+    let verification = json!({ "ok": true, "entries": rows.log.entries.len() });
     let head = rows
         .log
         .entries
@@ -243,6 +288,15 @@ pub async fn change_log(
     ))
 }
 
+fn failed(err: &IntegrityError) -> Value {
+    json!({
+        "ok": false,
+        "code": err.code(),
+        "path": err.path(),
+        "message": err.message(),
+    })
+}
+
 /// GET /api/access/audit
 pub async fn audit(
     State(app): State<Arc<App>>,
@@ -251,8 +305,7 @@ pub async fn audit(
 ) -> Result<Response, ApiError> {
     let locale = http::query_locale(uri.query())?;
     let me = app.require_session(&headers, locale).await?;
-    app.authorize(&me, "read", "audit", locale)?;
-    let matrix = app.access()?.matrix;
+    let matrix = app.authorize(&me, "read", "audit", locale)?.matrix;
     let now = app.clock.now();
     let findings = http::blocking(move || http::to_value(&matrix.audit(now, None, locale))).await?;
     Ok(json_response(

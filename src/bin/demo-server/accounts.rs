@@ -4,16 +4,15 @@
 
 use crate::app::{App, internal};
 use crate::http::{self, ApiError, JsonBody, json_response};
-use crate::passwords;
 use crate::sessions;
-use crate::store::{AccountRow, Millis};
+use crate::store::{AccountRow, Millis, NewSession};
 use account_rules::Locale;
 use account_rules::account::{self, ExpiryStatus, LockoutStatus, MfaStatus};
 use account_rules::i18n::Message;
 use account_rules::policy::schema::Rule;
 use account_rules::policy::{Candidate, CheckOptions, PolicyReport, ServerFinding};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -46,16 +45,11 @@ struct MfaView {
 }
 
 impl App {
-    fn account_view(
-        &self,
-        row: &AccountRow,
-        failures: &[Millis],
-        locale: Locale,
-    ) -> Result<AccountView, ApiError> {
+    fn account_view(&self, row: &AccountRow, failures: &[Millis], locale: Locale) -> AccountView {
         let now = self.clock.now();
         let document = self.policy.document();
-        let roles = self.roles_of(&row.username)?;
-        Ok(AccountView {
+        let roles = self.roles_of(&row.username);
+        AccountView {
             username: row.username.clone(),
             display_name: row.display_name.clone(),
             password_changed_at: row.password_changed_at,
@@ -65,14 +59,14 @@ impl App {
                 now,
                 locale,
             ),
-            lockout: account::lockout(document.lockout.as_ref(), failures, now, locale),
+            lockout: self.lockout_of(failures, now, locale),
             mfa: MfaView {
                 status: account::mfa(document.mfa.as_ref(), &roles, locale),
                 available: false,
                 note: locale.message("account.mfa.unavailable", &[]),
             },
             roles,
-        })
+        }
     }
 
     /// How many previous passwords the policy's `history` rule remembers (0: no such rule).
@@ -107,7 +101,7 @@ impl App {
             .map_err(|err| ApiError::coded(StatusCode::UNPROCESSABLE_ENTITY, &err, ""))?;
         let reused = previous
             .iter()
-            .any(|hash| passwords::verify(&candidate.password, hash));
+            .any(|hash| self.verify_password(&candidate.password, hash));
         report.settle(if reused {
             ServerFinding::HistoryReused
         } else {
@@ -116,31 +110,25 @@ impl App {
         Ok(report)
     }
 
-    /// Starts a session for `username`: the `Set-Cookie` value.
-    fn start_session(&self, username: &str) -> Result<axum::http::HeaderValue, ApiError> {
+    /// A new session starting now: what to store, and the `Set-Cookie` value.
+    fn new_session(&self) -> Result<(NewSession, HeaderValue), ApiError> {
         let token = sessions::new_token().ok_or_else(ApiError::internal)?;
         let now = self.clock.now();
-        self.store
-            .create_session(
-                &sessions::token_hash(&token),
-                username,
-                now,
-                now.saturating_add(sessions::LIFETIME_MS),
-            )
-            .map_err(internal)?;
-        sessions::set_cookie(&token).ok_or_else(ApiError::internal)
+        let cookie = sessions::set_cookie(&token).ok_or_else(ApiError::internal)?;
+        Ok((
+            NewSession {
+                token_hash: sessions::token_hash(&token),
+                created_at: now,
+                expires_at: now.saturating_add(sessions::LIFETIME_MS),
+            },
+            cookie,
+        ))
     }
 
-    /// A failed sign-in as `username`: recorded, then 401 or, when it locks, 423.
-    fn failed_sign_in(&self, username: &str, locale: Locale) -> Result<Response, ApiError> {
-        let now = self.clock.now();
-        let failures = self.store.add_failure(username, now).map_err(internal)?;
-        let lockout = account::lockout(
-            self.policy.document().lockout.as_ref(),
-            &failures,
-            now,
-            locale,
-        );
+    /// A failed sign-in as `key`: recorded (or refused with 500 when it cannot be), then 401
+    /// or, when it locks, 423.
+    fn failed_sign_in(&self, key: &str, locale: Locale) -> Result<Response, ApiError> {
+        let lockout = self.record_failure(key, self.clock.now(), locale)?;
         Ok(refusal(&lockout, locale))
     }
 }
@@ -166,9 +154,12 @@ fn refusal(lockout: &LockoutStatus, locale: Locale) -> Response {
     )
 }
 
-/// Usernames: 3 to 32 of `a-z 0-9 . _ -`, after lowercasing.
+/// Usernames: 3 to 32 of `a-z 0-9 . _ -`, ASCII only, lowercased (`Carol` is `carol`).
 fn username(raw: &str) -> Option<String> {
-    let name = raw.to_lowercase();
+    if !raw.is_ascii() {
+        return None;
+    }
+    let name = raw.to_ascii_lowercase();
     let valid = (3..=32).contains(&name.len())
         && name
             .bytes()
@@ -176,13 +167,14 @@ fn username(raw: &str) -> Option<String> {
     valid.then_some(name)
 }
 
-/// The key failed sign-ins are recorded under: the lowercased name, bounded in length (an
+/// The key failed sign-ins are recorded (and sign-ins serialised) under: the username with
+/// its ASCII letters lowercased — a valid username's own form — bounded in length (an
 /// unknown, even invalid, username is recorded too).
 fn failure_key(raw: &str) -> String {
-    raw.to_lowercase().chars().take(64).collect()
+    raw.to_ascii_lowercase().chars().take(64).collect()
 }
 
-fn with_cookie(mut response: Response, cookie: axum::http::HeaderValue) -> Response {
+fn with_cookie(mut response: Response, cookie: HeaderValue) -> Response {
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     response
 }
@@ -246,24 +238,24 @@ pub async fn signup(
                 &json!({ "ok": false, "report": report }),
             ));
         }
-        let hash = passwords::hash(&candidate.password).ok_or_else(ApiError::internal)?;
-        let now = app.clock.now();
+        let hash = app
+            .hash_password(&candidate.password)
+            .ok_or_else(ApiError::internal)?;
+        let (session, cookie) = app.new_session()?;
         let row = AccountRow {
-            username: name.clone(),
+            username: name,
             display_name: body.display_name,
             email: body.email,
             birth_date: body.birth_date,
             phone: body.phone,
             password_hash: hash,
-            password_changed_at: now,
+            password_changed_at: session.created_at,
         };
-        if !app.store.create_account(&row, now).map_err(internal)? {
+        // The account, its history, no failures on record and the session: all or nothing.
+        if !app.store.sign_up(&row, &session).map_err(internal)? {
             return Err(taken());
         }
-        // A name with failed sign-ins on record before it existed starts clean.
-        app.store.clear_failures(&name).map_err(internal)?;
-        let cookie = app.start_session(&name)?;
-        let account = app.account_view(&row, &[], locale)?;
+        let account = app.account_view(&row, &[], locale);
         Ok(with_cookie(
             json_response(
                 StatusCode::CREATED,
@@ -287,15 +279,21 @@ pub struct LoginRequest {
 /// POST /api/login
 pub async fn login(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let locale = http::locale(body.locale.as_deref())?;
+    let key = failure_key(&body.username);
+    // The session the request carried ends (rotation), whoever's it was.
+    let previous = sessions::token(&headers).map(|token| sessions::token_hash(&token));
+    // "Check the lock, verify, record" for one attempt at a time per name: parallel guesses
+    // cannot all pass the check before the first failure is recorded.
+    let turn = app.sign_in_lock(&key).await;
     http::blocking(move || {
+        let _turn = turn;
         let now = app.clock.now();
-        let key = failure_key(&body.username);
-        let lockout_policy = app.policy.document().lockout.as_ref();
         let failures = app.store.failures(&key).map_err(internal)?;
-        let lockout = account::lockout(lockout_policy, &failures, now, locale);
+        let lockout = app.lockout_of(&failures, now, locale);
         if lockout.locked {
             return Ok(refusal(&lockout, locale));
         }
@@ -304,19 +302,21 @@ pub async fn login(
             None => None,
         };
         let verified = match &account {
-            Some(row) => passwords::verify(&body.password, &row.password_hash),
+            Some(row) => app.verify_password(&body.password, &row.password_hash),
             None => {
                 // As long as a wrong password, and never true.
-                let _ = passwords::verify(&body.password, &app.dummy_hash);
+                let _ = app.verify_password(&body.password, &app.dummy_hash);
                 false
             }
         };
         let Some(row) = account.filter(|_| verified) else {
             return app.failed_sign_in(&key, locale);
         };
-        app.store.clear_failures(&key).map_err(internal)?;
-        let cookie = app.start_session(&row.username)?;
-        let account = app.account_view(&row, &[], locale)?;
+        let (session, cookie) = app.new_session()?;
+        app.store
+            .sign_in(&row.username, &key, previous.as_deref(), &session)
+            .map_err(internal)?;
+        let account = app.account_view(&row, &[], locale);
         Ok(with_cookie(
             json_response(StatusCode::OK, &json!({ "ok": true, "account": account })),
             cookie,
@@ -368,7 +368,7 @@ pub async fn session(
             return Ok(json_response(StatusCode::OK, &json!({ "account": null })));
         };
         let failures = app.store.failures(&user).map_err(internal)?;
-        let account = app.account_view(&row, &failures, locale)?;
+        let account = app.account_view(&row, &failures, locale);
         Ok(json_response(
             StatusCode::OK,
             &json!({ "account": account }),
@@ -394,19 +394,22 @@ pub async fn change_password(
 ) -> Result<Response, ApiError> {
     let locale = http::locale(body.locale.as_deref())?;
     let user = app.require_session(&headers, locale).await?;
+    let session_required =
+        move || ApiError::new(StatusCode::UNAUTHORIZED, "session.required", "", locale);
+    let this_session = sessions::token(&headers)
+        .map(|token| sessions::token_hash(&token))
+        .ok_or_else(session_required)?;
+    // The current password counts as a sign-in: one check at a time per name, as for login.
+    let turn = app.sign_in_lock(&user).await;
     http::blocking(move || {
+        let _turn = turn;
         let now = app.clock.now();
         let Some(row) = app.store.account(&user).map_err(internal)? else {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "session.required",
-                "",
-                locale,
-            ));
+            return Err(session_required());
         };
         let document = app.policy.document();
         let failures = app.store.failures(&user).map_err(internal)?;
-        let lockout = account::lockout(document.lockout.as_ref(), &failures, now, locale);
+        let lockout = app.lockout_of(&failures, now, locale);
         if lockout.locked {
             return Ok(refusal(&lockout, locale));
         }
@@ -427,7 +430,7 @@ pub async fn change_password(
                 }),
             ));
         }
-        if !passwords::verify(&body.current_password, &row.password_hash) {
+        if !app.verify_password(&body.current_password, &row.password_hash) {
             return app.failed_sign_in(&user, locale);
         }
         let remember = app.remembered();
@@ -451,17 +454,20 @@ pub async fn change_password(
                 &json!({ "ok": false, "report": report }),
             ));
         }
-        let hash = passwords::hash(&candidate.password).ok_or_else(ApiError::internal)?;
+        let hash = app
+            .hash_password(&candidate.password)
+            .ok_or_else(ApiError::internal)?;
+        // The password, its history, no failures on record and the end of every other
+        // session: all or nothing.
         app.store
-            .set_password(&user, &hash, now, remember)
+            .change_password(&user, &hash, now, remember, &this_session)
             .map_err(internal)?;
-        app.store.clear_failures(&user).map_err(internal)?;
         let updated = AccountRow {
             password_hash: hash,
             password_changed_at: now,
             ..row
         };
-        let account = app.account_view(&updated, &[], locale)?;
+        let account = app.account_view(&updated, &[], locale);
         Ok(json_response(
             StatusCode::OK,
             &json!({ "ok": true, "report": report, "account": account }),

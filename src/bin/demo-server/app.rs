@@ -1,15 +1,22 @@
-//! What every handler shares: the policy, the current access model, the database, the clock.
+//! What every handler shares: the policy, the current access model, the database, the clock,
+//! the per-username sign-in locks and the limit on concurrent Argon2 work.
 
 use crate::files::Mounts;
 use crate::http::{self, ApiError};
+use crate::integrity::IntegrityError;
+use crate::passwords;
 use crate::sessions;
-use crate::store::{Millis, Store, StoreError};
-use account_rules::access::{AccessMatrix, AccessRequest, RequestContext};
+use crate::store::{MIN_FAILURES_KEPT, Millis, Store, StoreError};
+use account_rules::access::{AccessMatrix, AccessRequest, Decision, RequestContext};
+use account_rules::account::{self, LockoutStatus};
 use account_rules::{Locale, PasswordPolicy};
 use axum::http::{HeaderMap, StatusCode};
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
+use tokio::sync::{OwnedMutexGuard, Semaphore};
 
 const DAY_MS: Millis = 24 * 60 * 60 * 1000;
+const MINUTE_MS: Millis = 60 * 1000;
 
 /// The server's clock: the system's, shifted by `--clock-offset-days`.
 #[derive(Debug, Clone, Copy)]
@@ -41,15 +48,28 @@ pub struct AccessState {
     pub version: i64,
 }
 
+/// The model in force, or why there is none: a model that does not verify against its change
+/// log is never enforced (fail closed).
+#[derive(Clone)]
+pub enum ModelState {
+    Verified(AccessState),
+    Refused(IntegrityError),
+}
+
 /// The server.
 pub struct App {
     pub policy: PasswordPolicy,
     pub store: Store,
     pub clock: Clock,
     pub mounts: Mounts,
-    access: RwLock<AccessState>,
+    access: RwLock<ModelState>,
     /// Serialises edits of the access model.
     pub edit_lock: tokio::sync::Mutex<()>,
+    /// One lock per username being signed in as (or changing its password): "check the lock,
+    /// verify, record" runs for one attempt at a time. Entries die with their last user.
+    sign_in_locks: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+    /// Argon2 hashes and verifications running at once (each takes 19 MiB).
+    argon2: Semaphore,
     /// A hash of no one's password, verified against when a username is unknown, so that an
     /// unknown username costs as much time as a wrong password.
     pub dummy_hash: String,
@@ -61,9 +81,10 @@ impl App {
         store: Store,
         clock: Clock,
         mounts: Mounts,
-        access: AccessState,
+        access: ModelState,
         dummy_hash: String,
     ) -> App {
+        let parallelism = std::thread::available_parallelism().map_or(1, usize::from);
         App {
             policy,
             store,
@@ -71,23 +92,102 @@ impl App {
             mounts,
             access: RwLock::new(access),
             edit_lock: tokio::sync::Mutex::new(()),
+            sign_in_locks: Mutex::new(HashMap::new()),
+            argon2: Semaphore::new(parallelism),
             dummy_hash,
         }
     }
 
-    /// The access model in force.
-    pub fn access(&self) -> Result<AccessState, ApiError> {
+    /// The state of the model: verified, or refused with the reason.
+    pub fn model_state(&self) -> ModelState {
         self.access
             .read()
-            .map(|state| state.clone())
-            .map_err(|_| ApiError::internal())
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
-    /// Replaces the access model in force.
-    pub fn set_access(&self, state: AccessState) -> Result<(), ApiError> {
-        let mut current = self.access.write().map_err(|_| ApiError::internal())?;
-        *current = state;
-        Ok(())
+    /// The access model in force; 409 with the verification's code when the stored model does
+    /// not verify against its change log.
+    pub fn access(&self) -> Result<AccessState, ApiError> {
+        match self.model_state() {
+            ModelState::Verified(state) => Ok(state),
+            ModelState::Refused(err) => Err(refusal(&err)),
+        }
+    }
+
+    /// Replaces the state of the model.
+    pub fn set_model_state(&self, state: ModelState) {
+        *self.access.write().unwrap_or_else(PoisonError::into_inner) = state;
+    }
+
+    /// Waits for the sign-in lock of `key` (a failure key: the lowercased username).
+    pub async fn sign_in_lock(&self, key: &str) -> OwnedMutexGuard<()> {
+        let lock = {
+            let mut locks = self
+                .sign_in_locks
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            locks.retain(|_, lock| lock.strong_count() > 0);
+            match locks.get(key).and_then(Weak::upgrade) {
+                Some(lock) => lock,
+                None => {
+                    let lock = Arc::new(tokio::sync::Mutex::new(()));
+                    locks.insert(key.to_string(), Arc::downgrade(&lock));
+                    lock
+                }
+            }
+        };
+        lock.lock_owned().await
+    }
+
+    /// Runs Argon2 work once a permit is free. Blocking: call from a blocking thread.
+    /// `None` when no permit can be had (the runtime is shutting down).
+    fn with_argon2<T>(&self, work: impl FnOnce() -> T) -> Option<T> {
+        let handle = tokio::runtime::Handle::try_current().ok()?;
+        let _permit = handle.block_on(self.argon2.acquire()).ok()?;
+        Some(work())
+    }
+
+    /// The PHC string of `password` (Argon2id, fresh salt). Blocking.
+    pub fn hash_password(&self, password: &str) -> Option<String> {
+        self.with_argon2(|| passwords::hash(password)).flatten()
+    }
+
+    /// Whether `password` matches `phc`; false when it cannot be checked. Blocking.
+    pub fn verify_password(&self, password: &str, phc: &str) -> bool {
+        self.with_argon2(|| passwords::verify(password, phc))
+            .unwrap_or(false)
+    }
+
+    /// The lockout state of a name with these failures, at `now`.
+    pub fn lockout_of(&self, failures: &[Millis], now: Millis, locale: Locale) -> LockoutStatus {
+        account::lockout(
+            self.policy.document().lockout.as_ref(),
+            failures,
+            now,
+            locale,
+        )
+    }
+
+    /// Records a failed sign-in as `key` and answers the lockout state it leaves. A failure
+    /// that cannot be recorded is an error: the attempt is refused, never let through.
+    pub fn record_failure(
+        &self,
+        key: &str,
+        now: Millis,
+        locale: Locale,
+    ) -> Result<LockoutStatus, ApiError> {
+        let lockout = self.policy.document().lockout.as_ref();
+        let keep = lockout.map_or(MIN_FAILURES_KEPT, |l| l.max_failures.max(MIN_FAILURES_KEPT));
+        // A failure stops mattering once its window and the lock it may start are over.
+        let forget_before = lockout
+            .and_then(|l| Some(i64::from(l.window_minutes?) + i64::from(l.lock_minutes?)))
+            .map(|minutes| now.saturating_sub(minutes.saturating_mul(MINUTE_MS)));
+        let failures = self
+            .store
+            .add_failure(key, now, keep, forget_before)
+            .map_err(internal)?;
+        Ok(self.lockout_of(&failures, now, locale))
     }
 
     /// The user of the request's session, if it has a valid one.
@@ -119,16 +219,16 @@ impl App {
             .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "session.required", "", locale))
     }
 
-    /// Whether `user` may do `action` on `resource` of the server's API, by the access model
-    /// itself; 403 with the decision when not.
-    pub fn authorize(
+    /// The decision of `matrix` on whether `user` may do `action` on `resource` of the
+    /// server's API, at the server's now, without a second factor.
+    pub fn decide(
         &self,
+        matrix: &AccessMatrix,
         user: &str,
         action: &str,
         resource: &str,
         locale: Locale,
-    ) -> Result<(), ApiError> {
-        let state = self.access()?;
+    ) -> Decision {
         let request = AccessRequest {
             user: Some(user.to_string()),
             action: action.to_string(),
@@ -141,7 +241,20 @@ impl App {
             },
             ..AccessRequest::default()
         };
-        let decision = state.matrix.check(&request, locale);
+        matrix.check(&request, locale)
+    }
+
+    /// Whether `user` may do `action` on `resource` by `matrix`; 403 with the decision when
+    /// not.
+    pub fn authorize_by(
+        &self,
+        matrix: &AccessMatrix,
+        user: &str,
+        action: &str,
+        resource: &str,
+        locale: Locale,
+    ) -> Result<(), ApiError> {
+        let decision = self.decide(matrix, user, action, resource, locale);
         if decision.allowed {
             return Ok(());
         }
@@ -152,21 +265,45 @@ impl App {
         )
     }
 
-    /// The roles the access model gives `username` (none when it does not name them).
-    pub fn roles_of(&self, username: &str) -> Result<Vec<String>, ApiError> {
+    /// Whether `user` may do `action` on `resource` by the model in force (409 when it does
+    /// not verify; 403 with the decision when not allowed).
+    pub fn authorize(
+        &self,
+        user: &str,
+        action: &str,
+        resource: &str,
+        locale: Locale,
+    ) -> Result<AccessState, ApiError> {
         let state = self.access()?;
-        Ok(state
+        self.authorize_by(&state.matrix, user, action, resource, locale)?;
+        Ok(state)
+    }
+
+    /// The roles the access model gives `username` (none when it does not name them, or when
+    /// the model does not verify).
+    pub fn roles_of(&self, username: &str) -> Vec<String> {
+        let ModelState::Verified(state) = self.model_state() else {
+            return Vec::new();
+        };
+        state
             .matrix
             .document()
             .users
             .iter()
             .find(|u| u.id == username)
             .map(|u| u.roles.clone())
-            .unwrap_or_default())
+            .unwrap_or_default()
     }
 }
 
-/// A database failure, as the client sees it: 500 without details.
-pub fn internal(_err: StoreError) -> ApiError {
+/// The 409 of an endpoint guarded by a model that does not verify.
+pub fn refusal(err: &IntegrityError) -> ApiError {
+    ApiError::coded(StatusCode::CONFLICT, err, "changelog")
+}
+
+/// A database failure, as the client sees it: 500 without details. The operator sees its
+/// code and SQLite's message on stderr (never a bound value).
+pub fn internal(err: StoreError) -> ApiError {
+    eprintln!("demo-server: {err}");
     ApiError::internal()
 }

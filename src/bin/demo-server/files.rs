@@ -1,6 +1,8 @@
 //! The demo's files: `www/` at `/` (`/` is `index.html`) and the built package at `/pkg/`.
 //! Only regular files inside those folders are served — no listings, no way out through `..`
-//! or a symbolic link — with the content types of `pkg-scripts/serve.mjs`.
+//! or a symbolic link — and of those only files of the known types (the content types of
+//! `pkg-scripts/serve.mjs`), never a dotfile, and never `www/access.json` (the model is read
+//! through the API, with `read` on `accessModel`).
 
 use crate::http;
 use axum::body::Body;
@@ -33,7 +35,7 @@ pub async fn serve(State(app): State<Arc<crate::app::App>>, request: Request) ->
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let Some(decoded) = percent_decode(&path) else {
+    let Some(decoded) = http::percent_decode(&path) else {
         return text(StatusCode::BAD_REQUEST, "bad request");
     };
     let Some(file) = resolve(&app.mounts, &decoded).await else {
@@ -50,7 +52,7 @@ pub async fn serve(State(app): State<Arc<crate::app::App>>, request: Request) ->
     let mut response = Response::new(body);
     response.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(&file)),
+        HeaderValue::from_static(content_type(&file).unwrap_or("application/octet-stream")),
     );
     response
 }
@@ -76,20 +78,53 @@ async fn resolve(mounts: &Mounts, url_path: &str) -> Option<PathBuf> {
     if !path.starts_with(&root) || path == root {
         return None;
     }
+    let inside = path.strip_prefix(&root).ok()?;
+    let hidden = inside.components().any(|part| {
+        part.as_os_str()
+            .to_str()
+            .is_none_or(|name| name.starts_with('.'))
+    });
+    let model = root == tokio::fs::canonicalize(&mounts.www).await.ok()?
+        && inside == Path::new("access.json");
+    if hidden || model || content_type(&path).is_none() {
+        return None;
+    }
     let meta = tokio::fs::metadata(&path).await.ok()?;
     meta.is_file().then_some(path)
 }
 
-fn content_type(path: &Path) -> &'static str {
+/// Whether `path` lies inside `folder` (both made absolute; `path` may not exist yet).
+pub fn is_inside(path: &Path, folder: &Path) -> bool {
+    let (Some(path), Ok(folder)) = (absolute(path), std::fs::canonicalize(folder)) else {
+        return false;
+    };
+    path.starts_with(folder)
+}
+
+/// `path` made absolute through its nearest existing ancestor (symbolic links resolved).
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let mut existing = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&existing) {
+            return Some(rest.iter().rev().fold(real, |acc, part| acc.join(part)));
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?.to_path_buf();
+    }
+}
+
+/// The content type of a file served, by its extension; `None`: not served.
+fn content_type(path: &Path) -> Option<&'static str> {
     match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("wasm") => "application/wasm",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        _ => "application/octet-stream",
+        Some("html") => Some("text/html; charset=utf-8"),
+        Some("js" | "mjs") => Some("text/javascript; charset=utf-8"),
+        Some("css") => Some("text/css; charset=utf-8"),
+        Some("json") => Some("application/json"),
+        Some("wasm") => Some("application/wasm"),
+        Some("svg") => Some("image/svg+xml"),
+        Some("png") => Some("image/png"),
+        _ => None,
     }
 }
 
@@ -101,26 +136,4 @@ fn text(status: StatusCode, message: &str) -> Response {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
-}
-
-/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        if byte == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(byte);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }

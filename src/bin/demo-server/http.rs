@@ -1,11 +1,13 @@
 //! The HTTP conventions of the API: JSON bodies (type, size, shape), the error shape
-//! `{ "error": { code, path, message } }`, the locale of a request, and the security headers
-//! every response carries.
+//! `{ "error": { code, path, message } }`, the locale of a request, the security headers
+//! every response carries, and the guard that refuses requests for another host (DNS
+//! rebinding) or from another origin.
 
 use account_rules::{CodedError, Locale};
 use axum::body::Body;
-use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -21,10 +23,22 @@ const MAX_READ_BYTES: usize = 1024 * 1024;
 /// `pkg-scripts/serve.mjs`.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/// The headers every response carries, API and files alike.
-pub fn security_headers() -> [(HeaderName, HeaderValue); 3] {
+/// The headers every response carries, API and files alike (`Cache-Control` is set by
+/// [`guard`]: `no-store` under `/api/`, `no-cache` for files).
+pub fn security_headers() -> [(HeaderName, HeaderValue); 5] {
     [
-        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -229,7 +243,7 @@ pub fn query_locale(query: Option<&str>) -> Result<Locale, ApiError> {
         q.split('&')
             .filter_map(|pair| pair.split_once('='))
             .find(|(key, _)| *key == "locale")
-            .map(|(_, value)| crate::files::percent_decode(value).unwrap_or_default())
+            .map(|(_, value)| percent_decode(value).unwrap_or_default())
     });
     locale(tag.as_deref())
 }
@@ -263,4 +277,124 @@ pub fn wrong_method() -> ApiError {
         "",
         "this endpoint does not answer this method",
     )
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(byte);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The names this server answers to, once its port is known.
+#[derive(Debug, Clone)]
+pub struct Origins {
+    /// `127.0.0.1:PORT` and `localhost:PORT`.
+    hosts: [String; 2],
+    /// `http://127.0.0.1:PORT` and `http://localhost:PORT`.
+    origins: [String; 2],
+}
+
+impl Origins {
+    pub fn new(port: u16) -> Origins {
+        Origins {
+            hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+            origins: [
+                format!("http://127.0.0.1:{port}"),
+                format!("http://localhost:{port}"),
+            ],
+        }
+    }
+
+    fn host_allowed(&self, host: &str) -> bool {
+        self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+
+    fn origin_allowed(&self, origin: &str) -> bool {
+        self.origins.iter().any(|o| o.eq_ignore_ascii_case(origin))
+    }
+}
+
+/// Every request: a `Host` that is not this server's (a page of another site whose name was
+/// rebound to 127.0.0.1) is 421 `request.host_refused`; a request that may change something
+/// (any method but GET and HEAD) with another `Origin`, or a `Sec-Fetch-Site` other than
+/// `same-origin` or `none`, is 403 `request.origin_refused`. Sets `Cache-Control`.
+pub async fn guard(
+    State(origins): State<std::sync::Arc<Origins>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let api = path == "/api" || path.starts_with("/api/");
+    let mut response = match admit(&origins, &request) {
+        Ok(()) => next.run(request).await,
+        Err(refused) => {
+            // The body is read (up to a bound) first, so that the client receives the answer
+            // rather than a reset.
+            let _ = axum::body::to_bytes(request.into_body(), MAX_READ_BYTES).await;
+            refused.into_response()
+        }
+    };
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if api { "no-store" } else { "no-cache" }),
+    );
+    response
+}
+
+fn admit(origins: &Origins, request: &Request) -> Result<(), ApiError> {
+    let headers = request.headers();
+    let text = |name: HeaderName| headers.get(name).map(|v| v.to_str().ok());
+    let host_ok = match text(header::HOST) {
+        Some(Some(host)) => origins.host_allowed(host),
+        _ => false,
+    } && request
+        .uri()
+        .authority()
+        .is_none_or(|authority| origins.host_allowed(authority.as_str()));
+    if !host_ok {
+        return Err(ApiError::with_message(
+            StatusCode::MISDIRECTED_REQUEST,
+            "request.host_refused",
+            "",
+            "this server answers only to 127.0.0.1 and localhost on its own port",
+        ));
+    }
+    if request.method() == Method::GET || request.method() == Method::HEAD {
+        return Ok(());
+    }
+    let origin_ok = match text(header::ORIGIN) {
+        None => true,
+        Some(Some(origin)) => origins.origin_allowed(origin),
+        Some(None) => false,
+    };
+    let site_ok = match text(HeaderName::from_static("sec-fetch-site")) {
+        None => true,
+        Some(Some(site)) => site == "same-origin" || site == "none",
+        Some(None) => false,
+    };
+    if origin_ok && site_ok {
+        return Ok(());
+    }
+    Err(ApiError::with_message(
+        StatusCode::FORBIDDEN,
+        "request.origin_refused",
+        "",
+        "requests that change something are accepted only from this server's own pages",
+    ))
 }

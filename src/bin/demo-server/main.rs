@@ -12,6 +12,7 @@ mod accounts;
 mod app;
 mod files;
 mod http;
+mod integrity;
 mod passwords;
 mod policy;
 mod sessions;
@@ -19,7 +20,7 @@ mod store;
 
 use account_rules::access::AccessMatrix;
 use account_rules::{CodedError, PasswordPolicy};
-use app::{AccessState, App, Clock};
+use app::{AccessState, App, Clock, ModelState};
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -51,9 +52,14 @@ struct Args {
     /// The built npm package, served at /pkg/.
     #[arg(long, default_value = "pkg")]
     pkg: PathBuf,
-    /// Shifts the server's clock by this many days (may be negative), to see expiry and
-    /// minimum age without waiting.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    /// Shifts the server's clock by this many days (may be negative, at most 36500 either
+    /// way), to see expiry and minimum age without waiting.
+    #[arg(
+        long,
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i64).range(-36500..=36500)
+    )]
     clock_offset_days: i64,
 }
 
@@ -108,7 +114,7 @@ async fn run(args: Args) -> Result<(), StartError> {
         let _ = writeln!(stdout, "demo-server: listening on http://127.0.0.1:{port}/");
         let _ = stdout.flush();
     }
-    axum::serve(listener, router(app))
+    axum::serve(listener, router(app, port))
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|err| StartError(format!("the server stopped: {err}")))
@@ -127,39 +133,50 @@ async fn prepare(args: &Args) -> Result<App, StartError> {
     let seed = AccessMatrix::from_json(&read(&access_path)?)
         .map_err(|err| StartError::coded(&access_path, &err))?;
 
+    // The database must not be servable: refuse a path inside the folders served.
+    for (flag, folder) in [("--www", &args.www), ("--pkg", &args.pkg)] {
+        if files::is_inside(&args.db, folder) {
+            return Err(StartError(format!(
+                "{}: the database must not lie inside the folder served by {flag} ({})",
+                args.db.display(),
+                folder.display()
+            )));
+        }
+    }
     let store =
         Store::open(&args.db).map_err(|err| StartError(format!("{}: {err}", args.db.display())))?;
     let clock = Clock::new(args.clock_offset_days);
     let db_error = |err: store::StoreError| StartError(format!("{}: {err}", args.db.display()));
-    let row = match store.current_model().map_err(db_error)? {
-        Some(row) => row,
-        None => {
-            let document = serde_json::to_string(seed.document())
-                .map_err(|err| StartError(format!("cannot store the access model: {err}")))?;
-            store
-                .seed_model(&document, seed.fingerprint(), clock.now())
-                .map_err(db_error)?
+    let (mut models, mut rows) = store.model_and_log().map_err(db_error)?;
+    // Before the first edit the model is the seed: `access.json` as it is now (nothing was
+    // recorded yet, so nothing is lost). Never once the log has an entry.
+    let is_seed = match models.as_slice() {
+        [only] => {
+            only.version == 1
+                && AccessMatrix::from_json(&only.document)
+                    .is_ok_and(|stored| stored.fingerprint() == seed.fingerprint())
+        }
+        _ => false,
+    };
+    if rows.log.entries.is_empty() && rows.unreadable.is_none() && !is_seed {
+        let document = serde_json::to_string(seed.document())
+            .map_err(|err| StartError(format!("cannot store the access model: {err}")))?;
+        store
+            .reseed_model(&document, seed.fingerprint(), clock.now())
+            .map_err(db_error)?;
+        (models, rows) = store.model_and_log().map_err(db_error)?;
+    }
+    let model = match integrity::verify(&rows, &models) {
+        Ok(verified) => ModelState::Verified(AccessState {
+            matrix: Arc::new(verified.matrix),
+            version: verified.version,
+        }),
+        Err(err) => {
+            // Reported by GET /api/access/changelog; the model is not enforced (fail closed).
+            eprintln!("demo-server: warning: {}", access::integrity_warning(&err));
+            ModelState::Refused(err)
         }
     };
-    let matrix = AccessMatrix::from_json(&row.document).map_err(|err| {
-        StartError(format!(
-            "{}: the stored access model (version {}) is invalid: {} at `{}`: {}",
-            args.db.display(),
-            row.version,
-            err.code(),
-            err.path(),
-            err.message()
-        ))
-    })?;
-    if let Err(err) = store.change_log().map_err(db_error)?.verify() {
-        // Reported by GET /api/access/changelog; edits are refused (fail closed).
-        eprintln!(
-            "demo-server: warning: the access change log fails verification ({} at `{}`): {}; edits of the access model are refused",
-            err.code(),
-            err.path(),
-            err.message()
-        );
-    }
     let dummy_hash = tokio::task::spawn_blocking(|| {
         // zxcvbn's one-time set-up now, not in the first signup.
         account_rules::prepare();
@@ -179,15 +196,12 @@ async fn prepare(args: &Args) -> Result<App, StartError> {
             www: args.www.clone(),
             pkg: args.pkg.clone(),
         },
-        AccessState {
-            matrix: Arc::new(matrix),
-            version: row.version,
-        },
+        model,
         dummy_hash,
     ))
 }
 
-fn router(app: Arc<App>) -> Router {
+fn router(app: Arc<App>, port: u16) -> Router {
     let mut router = Router::new()
         .route("/api/policy", get(policy::document))
         .route("/api/policy/check", post(policy::check))
@@ -205,7 +219,11 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
         .layer(CatchPanicLayer::custom(|_| {
             http::ApiError::internal().into_response()
-        }));
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(http::Origins::new(port)),
+            http::guard,
+        ));
     for (name, value) in http::security_headers() {
         router = router.layer(SetResponseHeaderLayer::overriding(name, value));
     }

@@ -4,8 +4,15 @@
 use axum::http::{HeaderMap, HeaderValue, header};
 use sha2::{Digest, Sha256};
 
+/// The cookie's name, as a literal (for [`clear_cookie`]'s `concat!`).
+macro_rules! cookie_name {
+    () => {
+        "ar_session"
+    };
+}
+
 /// The cookie's name.
-pub const COOKIE: &str = "ar_session";
+pub const COOKIE: &str = cookie_name!();
 
 /// How long a session lasts: 8 hours, in milliseconds.
 pub const LIFETIME_MS: i64 = 8 * 60 * 60 * 1000;
@@ -46,7 +53,10 @@ pub fn set_cookie(token: &str) -> Option<HeaderValue> {
 
 /// The `Set-Cookie` value that ends it.
 pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("ar_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+    HeaderValue::from_static(concat!(
+        cookie_name!(),
+        "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {

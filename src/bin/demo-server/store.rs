@@ -3,7 +3,7 @@
 //! callers run on blocking threads (see [`crate::http::blocking`]).
 
 use account_rules::access::changelog::{ChangeLog, ChangeLogEntry, ChangeLogError};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::fmt;
 use std::path::Path;
 use std::sync::Mutex;
@@ -66,32 +66,46 @@ CREATE TABLE IF NOT EXISTS change_log (
 );
 ";
 
-/// Failed sign-ins kept per username (the newest): far more than any lockout policy counts.
-const MAX_FAILURES_KEPT: i64 = 100;
+/// Failed sign-ins kept per username (the newest) when the lockout policy counts fewer: far
+/// more than any lockout policy counts.
+pub const MIN_FAILURES_KEPT: u32 = 100;
 
 /// What went wrong with the database.
 #[derive(Debug)]
 pub enum StoreError {
     /// SQLite refused.
     Sqlite(rusqlite::Error),
-    /// The folder could not be created.
+    /// The folder or the file could not be created.
     Io(std::io::Error),
     /// The database was written by another version of the server.
     SchemaVersion(String),
-    /// Another thread panicked while holding the connection.
-    Poisoned,
+    /// The change log has entries: the seed of the model cannot be replaced.
+    LogNotEmpty,
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoreError::Sqlite(err) => write!(f, "database error: {err}"),
-            StoreError::Io(err) => write!(f, "cannot create the database folder: {err}"),
+            // The code and SQLite's own message; never a bound value.
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(err, message)) => write!(
+                f,
+                "database error {:?} ({}): {}",
+                err.code,
+                err.extended_code,
+                message.as_deref().unwrap_or("no message")
+            ),
+            StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows) => {
+                f.write_str("database error: a row is missing")
+            }
+            StoreError::Sqlite(_) => f.write_str("database error: unexpected data"),
+            StoreError::Io(err) => write!(f, "cannot create the database: {}", err.kind()),
             StoreError::SchemaVersion(found) => write!(
                 f,
                 "the database has schema version `{found}`; this server reads version {SCHEMA_VERSION}"
             ),
-            StoreError::Poisoned => f.write_str("the database connection is unusable"),
+            StoreError::LogNotEmpty => {
+                f.write_str("the change log has entries: the access model cannot be reseeded")
+            }
         }
     }
 }
@@ -114,6 +128,14 @@ pub struct AccountRow {
     pub phone: Option<String>,
     pub password_hash: String,
     pub password_changed_at: Millis,
+}
+
+/// A session to store: the SHA-256 of its token, its start and its end.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub created_at: Millis,
+    pub expires_at: Millis,
 }
 
 /// One stored version of the access model.
@@ -147,15 +169,28 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating the file, its folder and the schema when missing) the database at `path`.
+    /// Opens (creating the file, its folder and the schema when missing) the database at
+    /// `path`. On Unix a new folder is created `0700` and a new file `0600`, before SQLite
+    /// opens it (its `-wal` and `-shm` files take the file's permissions).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(StoreError::Io)?;
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(parent).map_err(StoreError::Io)?;
         }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(StoreError::Io)?;
         let connection = Connection::open(path)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        // Every commit reaches the disk before it is answered: an acknowledged edit of the
+        // model and its log entry survive a power loss together.
+        connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         // Deleted rows are overwritten, not left in free pages.
         connection.pragma_update(None, "secure_delete", "ON")?;
@@ -182,21 +217,27 @@ impl Store {
         })
     }
 
+    /// Runs `work` on the connection. A thread that panicked while holding it cannot have left
+    /// a transaction open (a dropped transaction rolls back), so a poisoned lock is recovered.
     fn with<T>(
         &self,
         work: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
+        let mut connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         work(&mut connection)
     }
 
     // Accounts.
 
-    /// Creates an account with its first password (also its first history entry). `false`
-    /// when the username is taken.
-    pub fn create_account(&self, account: &AccountRow, now: Millis) -> Result<bool, StoreError> {
+    /// Signs up, in one transaction: the account with its first password (also its first
+    /// history entry), no failed sign-ins on record for the name, and the first session.
+    /// `false` (and nothing written) when the username is taken.
+    pub fn sign_up(&self, account: &AccountRow, session: &NewSession) -> Result<bool, StoreError> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let inserted = tx.execute(
                 "INSERT INTO accounts (username, display_name, email, birth_date, phone,
                      password_hash, password_changed_at, created_at)
@@ -210,7 +251,7 @@ impl Store {
                     account.phone,
                     account.password_hash,
                     account.password_changed_at,
-                    now
+                    session.created_at
                 ],
             )?;
             if inserted == 0 {
@@ -220,6 +261,12 @@ impl Store {
                 "INSERT INTO password_history (username, password_hash, set_at) VALUES (?1, ?2, ?3)",
                 params![account.username, account.password_hash, account.password_changed_at],
             )?;
+            // A name with failed sign-ins on record before it existed starts clean.
+            tx.execute(
+                "DELETE FROM failed_sign_ins WHERE username = ?1",
+                params![account.username],
+            )?;
+            insert_session(&tx, &account.username, session)?;
             tx.commit()?;
             Ok(true)
         })
@@ -274,17 +321,19 @@ impl Store {
         })
     }
 
-    /// Sets a new password: the account's hash and time, a history entry; only the newest
-    /// `keep` history entries stay.
-    pub fn set_password(
+    /// Changes a password, in one transaction: the account's hash and time, a history entry
+    /// (only the newest `keep` stay), no failed sign-ins on record, and every session of the
+    /// account ended but `keep_session` (the one that made the change).
+    pub fn change_password(
         &self,
         username: &str,
         hash: &str,
         at: Millis,
         keep: u32,
+        keep_session: &str,
     ) -> Result<(), StoreError> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
                 "UPDATE accounts SET password_hash = ?2, password_changed_at = ?3 WHERE username = ?1",
                 params![username, hash, at],
@@ -297,6 +346,14 @@ impl Store {
                 "DELETE FROM password_history WHERE username = ?1 AND id NOT IN (
                      SELECT id FROM password_history WHERE username = ?1 ORDER BY id DESC LIMIT ?2)",
                 params![username, keep.max(1)],
+            )?;
+            tx.execute(
+                "DELETE FROM failed_sign_ins WHERE username = ?1",
+                params![username],
+            )?;
+            tx.execute(
+                "DELETE FROM sessions WHERE username = ?1 AND token_hash <> ?2",
+                params![username, keep_session],
             )?;
             tx.commit()?;
             Ok(())
@@ -315,10 +372,18 @@ impl Store {
         })
     }
 
-    /// Records a failed sign-in and answers the failures now on record.
-    pub fn add_failure(&self, username: &str, at: Millis) -> Result<Vec<Millis>, StoreError> {
+    /// Records a failed sign-in and answers the failures now on record. The newest `keep`
+    /// failures of the name stay; failures of names that have no account and are older than
+    /// `forget_before` (when given) are dropped.
+    pub fn add_failure(
+        &self,
+        username: &str,
+        at: Millis,
+        keep: u32,
+        forget_before: Option<Millis>,
+    ) -> Result<Vec<Millis>, StoreError> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
                 "INSERT INTO failed_sign_ins (username, at) VALUES (?1, ?2)",
                 params![username, at],
@@ -326,8 +391,15 @@ impl Store {
             tx.execute(
                 "DELETE FROM failed_sign_ins WHERE username = ?1 AND id NOT IN (
                      SELECT id FROM failed_sign_ins WHERE username = ?1 ORDER BY id DESC LIMIT ?2)",
-                params![username, MAX_FAILURES_KEPT],
+                params![username, keep],
             )?;
+            if let Some(before) = forget_before {
+                tx.execute(
+                    "DELETE FROM failed_sign_ins WHERE at < ?1
+                         AND username NOT IN (SELECT username FROM accounts)",
+                    params![before],
+                )?;
+            }
             let failures = {
                 let mut statement =
                     tx.prepare("SELECT at FROM failed_sign_ins WHERE username = ?1 ORDER BY id")?;
@@ -339,39 +411,36 @@ impl Store {
         })
     }
 
-    /// Forgets the failures of `username` (after a successful sign-in).
-    pub fn clear_failures(&self, username: &str) -> Result<(), StoreError> {
-        self.with(|c| {
-            c.execute(
-                "DELETE FROM failed_sign_ins WHERE username = ?1",
-                params![username],
-            )?;
-            Ok(())
-        })
-    }
-
     // Sessions.
 
-    /// Stores a session (the SHA-256 of its token) and drops expired ones.
-    pub fn create_session(
+    /// Signs in, in one transaction: forgets the failures recorded under `failure_key`, ends
+    /// the session the request carried (`previous`, whoever's it was) and starts a new one.
+    pub fn sign_in(
         &self,
-        token_hash: &str,
         username: &str,
-        now: Millis,
-        expires_at: Millis,
+        failure_key: &str,
+        previous: Option<&str>,
+        session: &NewSession,
     ) -> Result<(), StoreError> {
         self.with(|c| {
-            c.execute("DELETE FROM sessions WHERE expires_at <= ?1", params![now])?;
-            c.execute(
-                "INSERT INTO sessions (token_hash, username, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![token_hash, username, now, expires_at],
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "DELETE FROM failed_sign_ins WHERE username = ?1",
+                params![failure_key],
             )?;
+            if let Some(previous) = previous {
+                tx.execute(
+                    "DELETE FROM sessions WHERE token_hash = ?1",
+                    params![previous],
+                )?;
+            }
+            insert_session(&tx, username, session)?;
+            tx.commit()?;
             Ok(())
         })
     }
 
-    /// The user of an unexpired session.
+    /// The user of a session valid at `now`: started at or before it, ending after it.
     pub fn session_user(
         &self,
         token_hash: &str,
@@ -379,7 +448,8 @@ impl Store {
     ) -> Result<Option<String>, StoreError> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT username FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                "SELECT username FROM sessions
+                 WHERE token_hash = ?1 AND created_at <= ?2 AND ?2 < expires_at",
                 params![token_hash, now],
                 |row| row.get(0),
             )
@@ -400,55 +470,62 @@ impl Store {
 
     // The access model and its change log.
 
-    /// The newest version of the access model.
-    pub fn current_model(&self) -> Result<Option<ModelRow>, StoreError> {
-        self.with(|c| current_model(c))
+    /// Every stored version of the access model, oldest first, and the change log, read in
+    /// one transaction.
+    pub fn model_and_log(&self) -> Result<(Vec<ModelRow>, LogRows), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            Ok((read_models(&tx)?, read_log(&tx)?))
+        })
     }
 
-    /// Stores the first version of the model (from `access.json`, on first start).
-    pub fn seed_model(
+    /// Replaces every stored version of the model by `document` as version 1 — only while the
+    /// change log is empty (nothing was recorded, nothing is lost).
+    pub fn reseed_model(
         &self,
         document: &str,
         fingerprint: &str,
         now: Millis,
-    ) -> Result<ModelRow, StoreError> {
+    ) -> Result<(), StoreError> {
         self.with(|c| {
-            c.execute(
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let entries: i64 =
+                tx.query_row("SELECT COUNT(*) FROM change_log", [], |row| row.get(0))?;
+            if entries > 0 {
+                return Err(StoreError::LogNotEmpty);
+            }
+            tx.execute("DELETE FROM access_models", [])?;
+            tx.execute(
                 "INSERT INTO access_models (version, document, fingerprint, created_at)
                  VALUES (1, ?1, ?2, ?3)",
                 params![document, fingerprint, now],
             )?;
-            Ok(ModelRow {
-                version: 1,
-                document: document.to_string(),
-            })
+            tx.commit()?;
+            Ok(())
         })
     }
 
-    /// The change log, read from its rows.
-    pub fn change_log(&self) -> Result<LogRows, StoreError> {
-        self.with(|c| read_log(&c.transaction()?))
-    }
-
-    /// One edit of the model, in one transaction: reads and verifies the log, lets `decide`
-    /// append the entry (it sees the rows and the current version), then stores the new
-    /// version and the entry. `decide` returning `Err` leaves everything as it was.
-    pub fn commit_edit<E>(
+    /// One edit of the model, in one `IMMEDIATE` transaction (no other writer between the
+    /// read and the write): reads every stored version and the log, lets `decide` append the
+    /// entry, then stores the new version (the current one + 1) and the entry. `decide`
+    /// returning `Err` leaves everything as it was.
+    pub fn commit_edit<T, E>(
         &self,
-        decide: impl FnOnce(&mut LogRows, i64) -> Result<EditToStore, E>,
-    ) -> Result<Result<(i64, ChangeLogEntry), E>, StoreError> {
+        decide: impl FnOnce(&mut LogRows, &[ModelRow]) -> Result<(EditToStore, T), E>,
+    ) -> Result<Result<(i64, ChangeLogEntry, T), E>, StoreError> {
         self.with(|c| {
-            let tx = c.transaction()?;
-            let version = current_version(&tx)?;
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let models = read_models(&tx)?;
+            let version = models.last().map_or(0, |m| m.version);
             let mut rows = read_log(&tx)?;
-            let edit = match decide(&mut rows, version) {
-                Ok(edit) => edit,
+            let (edit, extra) = match decide(&mut rows, &models) {
+                Ok(decided) => decided,
                 Err(err) => return Ok(Err(err)),
             };
             let Some(entry) = rows.log.entries.last().cloned() else {
                 return Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows));
             };
-            let next = version + 1;
+            let next = version.saturating_add(1);
             tx.execute(
                 "INSERT INTO access_models (version, document, fingerprint, created_at)
                  VALUES (?1, ?2, ?3, ?4)",
@@ -469,7 +546,7 @@ impl Store {
                 ],
             )?;
             tx.commit()?;
-            Ok(Ok((next, entry)))
+            Ok(Ok((next, entry, extra)))
         })
     }
 }
@@ -477,29 +554,42 @@ impl Store {
 /// What an edit stores besides its log entry.
 pub struct EditToStore {
     pub document: String,
+    /// Kept for people reading the file; verification recomputes it from `document`.
     pub fingerprint: String,
 }
 
-fn current_model(c: &Connection) -> Result<Option<ModelRow>, StoreError> {
-    Ok(c.query_row(
-        "SELECT version, document FROM access_models ORDER BY version DESC LIMIT 1",
-        [],
-        |row| {
-            Ok(ModelRow {
-                version: row.get(0)?,
-                document: row.get(1)?,
-            })
-        },
-    )
-    .optional()?)
+fn insert_session(
+    tx: &Transaction<'_>,
+    username: &str,
+    session: &NewSession,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM sessions WHERE expires_at <= ?1",
+        params![session.created_at],
+    )?;
+    tx.execute(
+        "INSERT INTO sessions (token_hash, username, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            session.token_hash,
+            username,
+            session.created_at,
+            session.expires_at
+        ],
+    )?;
+    Ok(())
 }
 
-fn current_version(tx: &Transaction<'_>) -> Result<i64, StoreError> {
-    Ok(tx.query_row(
-        "SELECT COALESCE(MAX(version), 0) FROM access_models",
-        [],
-        |row| row.get(0),
-    )?)
+fn read_models(tx: &Transaction<'_>) -> Result<Vec<ModelRow>, StoreError> {
+    let mut statement =
+        tx.prepare("SELECT version, document FROM access_models ORDER BY version")?;
+    let rows = statement.query_map([], |row| {
+        Ok(ModelRow {
+            version: row.get(0)?,
+            document: row.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<ModelRow>, _>>()?)
 }
 
 fn read_log(tx: &Transaction<'_>) -> Result<LogRows, StoreError> {
