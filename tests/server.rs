@@ -47,10 +47,31 @@ struct Site {
     www: PathBuf,
 }
 
+/// A stand-in for the built npm package (`--pkg`): these tests must not depend on
+/// `pkg-scripts/build.sh` having run; the e2e tests serve the real one.
+fn package_fixture(dir: &Path) -> PathBuf {
+    let pkg = dir.join("pkg");
+    for (file, text) in [
+        (
+            "web/account_rules.js",
+            "export default function init() {}\n",
+        ),
+        ("web/account_rules.d.ts", "export {};\n"),
+        ("bundler/.gitignore", "*\n"),
+        ("package.json", "{}\n"),
+    ] {
+        let path = pkg.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    pkg
+}
+
 impl Site {
     fn new() -> Site {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("data").join("accounts.sqlite3");
+        package_fixture(dir.path());
         Site {
             db,
             www: Path::new(ROOT).join("www"),
@@ -63,7 +84,12 @@ impl Site {
     }
 
     fn start_with(&self, clock_offset_days: i64) -> Server {
-        Server::start(&self.db, &self.www, clock_offset_days)
+        Server::start(
+            &self.db,
+            &self.www,
+            &self.dir.path().join("pkg"),
+            clock_offset_days,
+        )
     }
 
     /// The bytes of the database and its WAL and shared-memory files, as they are now.
@@ -81,7 +107,7 @@ impl Site {
 }
 
 impl Server {
-    fn start(db: &Path, www: &Path, clock_offset_days: i64) -> Server {
+    fn start(db: &Path, www: &Path, pkg: &Path, clock_offset_days: i64) -> Server {
         let mut command = Command::new(BINARY);
         command
             .args(["--port", "0", "--db"])
@@ -89,7 +115,7 @@ impl Server {
             .arg("--www")
             .arg(www)
             .arg("--pkg")
-            .arg(Path::new(ROOT).join("pkg"))
+            .arg(pkg)
             .env_remove("PORT")
             .env_remove("DEMO_DB")
             .stdin(Stdio::null())
@@ -1465,7 +1491,7 @@ fn files_are_served_from_www_and_nowhere_else() {
     std::fs::write(www.join("notes.txt"), "top secret").unwrap();
     std::fs::write(www.join("backup.sqlite3"), "top secret").unwrap();
     std::os::unix::fs::symlink(www.join("access.json"), www.join("model.json")).unwrap();
-    let server = Server::start(&site.db, &www, 0);
+    let server = Server::start(&site.db, &www, &site.dir.path().join("pkg"), 0);
     let mut tab = server.client();
 
     let index = tab.get("/");

@@ -162,14 +162,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        if !is_json(request.headers()) {
-            return Err(ApiError::with_message(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "input.content_type",
-                "",
-                "the body must be JSON, sent with `Content-Type: application/json`",
-            ));
-        }
+        let json = is_json(request.headers());
         let too_large = || {
             ApiError::with_message(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -188,9 +181,18 @@ where
         }
         // A body somewhat over the limit is read to its end, so that the client (which sends
         // the whole body before it reads the answer) receives the 413 rather than a reset.
+        // Read even when refused for its type, for the same reason.
         let bytes = axum::body::to_bytes(request.into_body(), MAX_READ_BYTES)
             .await
             .map_err(|_| too_large())?;
+        if !json {
+            return Err(ApiError::with_message(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "input.content_type",
+                "",
+                "the body must be JSON, sent with `Content-Type: application/json`",
+            ));
+        }
         if bytes.len() > MAX_BODY_BYTES {
             return Err(too_large());
         }
