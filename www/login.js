@@ -284,6 +284,9 @@ form.addEventListener('submit', async (event) => {
     otpInput.focus();
     return;
   }
+  // A wrong password or a lock: start again from the password.
+  state.otpAsked = false;
+  otpInput.value = '';
   passwordInput.value = '';
   renderAnswer();
   if (!lockBox.hidden) announceLock();
