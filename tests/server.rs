@@ -12,11 +12,13 @@
 use account_rules::policy::{Candidate, CheckOptions, PasswordPolicy};
 use account_rules::{CodedError, Locale};
 use serde_json::{Value, json};
+use std::cell::Cell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use totp_rs::{Algorithm, Secret, TOTP};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const BINARY: &str = env!("CARGO_BIN_EXE_demo-server");
@@ -332,6 +334,83 @@ impl Client {
             &json!({ "username": username, "password": password }),
         )
     }
+
+    /// Signs in with the password and a fresh code of `factor`.
+    fn login_with(&mut self, username: &str, password: &str, factor: &Authenticator) -> Answer {
+        self.post(
+            "/api/login",
+            &json!({ "username": username, "password": password, "otp": factor.code() }),
+        )
+    }
+
+    /// Sets up and confirms a second factor for the session's account; this session is then
+    /// verified.
+    fn enroll(&mut self) -> Authenticator {
+        let setup = self.post("/api/account/mfa", &json!({}));
+        assert_eq!(setup.status, 200, "{}", setup.text);
+        let factor = Authenticator::new(setup.body["secret"].as_str().unwrap());
+        let confirmed = self.post(
+            "/api/account/mfa/confirm",
+            &json!({ "code": factor.code() }),
+        );
+        assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+        assert_eq!(confirmed.body["account"]["mfa"]["enrolled"], true);
+        assert_eq!(confirmed.body["account"]["mfa"]["sessionVerified"], true);
+        factor
+    }
+}
+
+/// An authenticator app: the secret, and the last time step whose code was used (the server
+/// takes each step's code once, within one step of now).
+struct Authenticator {
+    totp: TOTP,
+    last: Cell<u64>,
+}
+
+impl Authenticator {
+    fn new(secret: &str) -> Authenticator {
+        let bytes = Secret::Encoded(secret.to_string()).to_bytes().unwrap();
+        assert_eq!(bytes.len(), 20, "160-bit secrets");
+        Authenticator {
+            totp: TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes).unwrap(),
+            last: Cell::new(0),
+        }
+    }
+
+    fn now_step() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 30
+    }
+
+    fn code_at(&self, step: u64) -> String {
+        self.totp.generate(step * 30)
+    }
+
+    /// A code not used yet: the current step's or the next one's, waiting when both were.
+    fn code(&self) -> String {
+        loop {
+            let now = Self::now_step();
+            let step = now.max(self.last.get() + 1);
+            if step <= now + 1 {
+                self.last.set(step);
+                return self.code_at(step);
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+
+    /// A code that is wrong now (not the code of any step within one of now).
+    fn wrong_code(&self) -> String {
+        let now = Self::now_step();
+        let taken: Vec<String> = (now - 2..=now + 2).map(|s| self.code_at(s)).collect();
+        (0..)
+            .map(|n: u32| format!("{:06}", (n * 7919) % 1_000_000))
+            .find(|code| !taken.contains(code))
+            .unwrap()
+    }
 }
 
 fn policy() -> PasswordPolicy {
@@ -402,8 +481,11 @@ fn signup_then_login_session_and_logout() {
     assert_eq!(account["expiry"]["state"], "ok");
     assert_eq!(account["lockout"]["locked"], false);
     assert_eq!(account["mfa"]["required"], false);
-    assert_eq!(account["mfa"]["available"], false);
-    assert_eq!(account["mfa"]["note"]["code"], "account.mfa.unavailable");
+    assert_eq!(account["mfa"]["becauseOfRoles"], json!([]));
+    assert_eq!(account["mfa"]["enrolled"], false);
+    assert_eq!(account["mfa"]["sessionVerified"], false);
+    assert!(account["mfa"].get("note").is_none(), "{account}");
+    assert!(account["mfa"].get("available").is_none(), "{account}");
 
     // The signup signed in.
     let session = tab.get("/api/session");
@@ -875,6 +957,34 @@ fn admin_endpoints_follow_the_access_model() {
         signup.body["account"]["mfa"]["becauseOfRoles"],
         json!(["admin"])
     );
+    assert_eq!(signup.body["account"]["mfa"]["enrolled"], false);
+    assert_eq!(
+        signup.body["account"]["mfa"]["note"]["code"],
+        "account.mfa.setup_needed"
+    );
+    // Without the second factor the model's endpoints refuse the admin.
+    for path in [
+        "/api/access/model",
+        "/api/access/changelog",
+        "/api/access/audit",
+    ] {
+        let refused = admin.get(path);
+        assert_eq!(
+            (refused.status, error_code(&refused)),
+            (403, "account.mfa.required"),
+            "{path}: {}",
+            refused.text
+        );
+        assert!(
+            refused.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("set it up"),
+            "{}",
+            refused.text
+        );
+    }
+    admin.enroll();
 
     for path in [
         "/api/access/model",
@@ -931,7 +1041,7 @@ fn admin_endpoints_follow_the_access_model() {
         &json!({ "user": "ari", "action": "approve", "resource": "invoices" }),
     );
     assert_eq!(checked.status, 200);
-    // The demo has no second factor: a grant that needs one is refused.
+    // Ari's grant needs a recent second factor; the admin's session speaks for the admin only.
     assert_eq!(checked.body["code"], "access.denied.condition");
     assert_eq!(checked.body["explanation"]["failedCondition"], "mfa");
     let forged = admin.post(
@@ -948,6 +1058,323 @@ fn admin_endpoints_follow_the_access_model() {
     server.stop();
 }
 
+// ---------------------------------------------------------------------------------------------
+// The second factor.
+
+#[test]
+fn a_second_factor_is_set_up_then_asked_for_at_every_sign_in() {
+    let site = Site::new();
+    let server = site.start();
+    let mut anonymous = server.client();
+    let refused = anonymous.post("/api/account/mfa", &json!({}));
+    assert_eq!(
+        (refused.status, error_code(&refused)),
+        (401, "session.required")
+    );
+    let mut tab = server.client();
+    assert_eq!(tab.signup("dora", STRONG[0]).status, 201);
+    let max = policy().document().lockout.as_ref().unwrap().max_failures;
+
+    let early = tab.post("/api/account/mfa/confirm", &json!({ "code": "123456" }));
+    assert_eq!(
+        (early.status, error_code(&early)),
+        (409, "account.mfa.not_started")
+    );
+    let first = tab.post("/api/account/mfa", &json!({}));
+    assert_eq!(first.status, 200, "{}", first.text);
+    // A set-up that waits is replaced by a new one.
+    let setup = tab.post("/api/account/mfa", &json!({ "locale": "zh-CN" }));
+    assert_eq!(setup.status, 200, "{}", setup.text);
+    let secret = setup.body["secret"].as_str().unwrap();
+    assert_ne!(first.body["secret"].as_str().unwrap(), secret);
+    assert_eq!(secret.len(), 32, "160 bits in base32");
+    assert_eq!(setup.body["issuer"], "account-rules demo");
+    assert_eq!(setup.body["account"], "dora");
+    assert_eq!(
+        setup.body["otpauthUri"],
+        format!(
+            "otpauth://totp/account-rules%20demo:dora?secret={secret}&issuer=account-rules%20demo&algorithm=SHA1&digits=6&period=30"
+        )
+    );
+    let factor = Authenticator::new(secret);
+    let stale = Authenticator::new(first.body["secret"].as_str().unwrap());
+
+    // A wrong code (here: the replaced secret's) counts as a failed sign-in.
+    let wrong = tab.post("/api/account/mfa/confirm", &json!({ "code": stale.code() }));
+    assert_eq!(wrong.status, 401, "{}", wrong.text);
+    assert_eq!(wrong.body["code"], "account.mfa.code_invalid");
+    assert_eq!(wrong.body["lockout"]["remainingAttempts"], max - 1);
+    let confirmed = tab.post(
+        "/api/account/mfa/confirm",
+        &json!({ "code": factor.code(), "locale": "zh-CN" }),
+    );
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    assert_eq!(confirmed.body["account"]["mfa"]["enrolled"], true);
+    assert_eq!(confirmed.body["account"]["mfa"]["sessionVerified"], true);
+    let again = tab.post("/api/account/mfa", &json!({}));
+    assert_eq!(
+        (again.status, error_code(&again)),
+        (409, "account.mfa.already_enrolled")
+    );
+    assert_eq!(
+        again.body["error"]["message"],
+        "A second factor is already set up for this account"
+    );
+    let again = tab.post(
+        "/api/account/mfa/confirm",
+        &json!({ "code": factor.code_at(factor.last.get()) }),
+    );
+    assert_eq!(
+        (again.status, error_code(&again)),
+        (409, "account.mfa.already_enrolled")
+    );
+    let session = tab.get("/api/session");
+    assert_eq!(session.body["account"]["mfa"]["enrolled"], true);
+    assert_eq!(session.body["account"]["mfa"]["sessionVerified"], true);
+    tab.post("/api/logout", &json!({}));
+
+    // The password alone is not enough now, and asking for the code is no failure.
+    let asked = tab.login("dora", STRONG[0]);
+    assert_eq!(asked.status, 401, "{}", asked.text);
+    assert_eq!(asked.body["code"], "account.mfa.code_required");
+    assert_eq!(
+        asked.body["message"],
+        "Enter the 6-digit code from your authenticator app"
+    );
+    assert!(tab.cookie.is_none());
+    let asked = tab.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[0], "locale": "zh-CN" }),
+    );
+    assert_eq!(asked.body["message"], "请输入验证器应用中的 6 位验证码");
+    // A wrong code, and a code already used (the confirmation's), count as failures.
+    let wrong = tab.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[0], "otp": factor.wrong_code() }),
+    );
+    assert_eq!(wrong.status, 401, "{}", wrong.text);
+    assert_eq!(wrong.body["code"], "account.mfa.code_invalid");
+    assert_eq!(wrong.body["lockout"]["remainingAttempts"], max - 2);
+    let replayed = tab.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[0], "otp": factor.code_at(factor.last.get()) }),
+    );
+    assert_eq!(replayed.status, 401, "{}", replayed.text);
+    assert_eq!(replayed.body["code"], "account.mfa.code_invalid");
+    assert_eq!(replayed.body["lockout"]["remainingAttempts"], max - 3);
+    assert!(tab.cookie.is_none());
+    // A wrong password with a right code is a wrong password.
+    let code = factor.code();
+    let wrong = tab.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[1], "otp": code }),
+    );
+    assert_eq!(wrong.body["code"], "account.login.failed");
+    let login = tab.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[0], "otp": code }),
+    );
+    assert_eq!(login.status, 200, "{}", login.text);
+    assert_eq!(login.body["account"]["mfa"]["sessionVerified"], true);
+    assert_eq!(login.body["account"]["lockout"]["remainingAttempts"], max);
+    // That code is spent: another sign-in with it is refused.
+    let mut other = server.client();
+    let replayed = other.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[0], "otp": code }),
+    );
+    assert_eq!(
+        replayed.body["code"], "account.mfa.code_invalid",
+        "{}",
+        replayed.text
+    );
+
+    // Wrong codes lock the account like wrong passwords; then even a right code is refused.
+    for attempt in 2..max {
+        let wrong = other.post(
+            "/api/login",
+            &json!({ "username": "dora", "password": STRONG[0], "otp": factor.wrong_code() }),
+        );
+        assert_eq!(wrong.status, 401, "#{attempt}: {}", wrong.text);
+        assert_eq!(wrong.body["lockout"]["remainingAttempts"], max - attempt);
+    }
+    let locked = other.post(
+        "/api/login",
+        &json!({ "username": "dora", "password": STRONG[0], "otp": factor.wrong_code() }),
+    );
+    assert_eq!(locked.status, 423, "{}", locked.text);
+    assert_eq!(locked.body["code"], "account.lockout.locked");
+    let locked = other.login_with("dora", STRONG[0], &factor);
+    assert_eq!(locked.status, 423, "{}", locked.text);
+    assert!(other.cookie.is_none());
+    let output = server.stop();
+    assert!(!output.contains(secret), "the secret is never printed");
+}
+
+#[test]
+fn the_admin_needs_the_second_factor_for_the_models_endpoints() {
+    let site = Site::new();
+    let server = site.start();
+    let mut admin = server.client();
+    let mut elsewhere = server.client();
+    assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    assert_eq!(elsewhere.login("admin", STRONG[0]).status, 200);
+    let model = admin.get("/api/access/model?locale=zh-CN");
+    assert_eq!(
+        (model.status, error_code(&model)),
+        (403, "account.mfa.required")
+    );
+    assert_eq!(
+        model.body["error"]["message"],
+        "此账户需要第二重验证：请在账户页面设置"
+    );
+    assert_eq!(model.body["mfa"]["enrolled"], false);
+    let put = admin.put(
+        "/api/access/model",
+        &json!({ "model": access_document(), "reason": "Try", "baseFingerprint": "sha256:0" }),
+    );
+    assert_eq!(
+        (put.status, error_code(&put)),
+        (403, "account.mfa.required")
+    );
+    let nosy = admin.post(
+        "/api/access/check",
+        &json!({ "user": "sam", "action": "read", "resource": "customers" }),
+    );
+    assert_eq!(
+        (nosy.status, error_code(&nosy)),
+        (403, "account.mfa.required")
+    );
+    // One's own decisions need no model access: answered, with the session's mfaAt.
+    let own = admin.post(
+        "/api/access/check",
+        &json!({ "action": "read", "resource": "customers" }),
+    );
+    assert_eq!(own.status, 200, "{}", own.text);
+
+    admin.enroll();
+    for path in [
+        "/api/access/model",
+        "/api/access/changelog",
+        "/api/access/audit",
+    ] {
+        let allowed = admin.get(path);
+        assert_eq!(allowed.status, 200, "{path}: {}", allowed.text);
+        // A session signed in before the set-up has not used the second factor.
+        let refused = elsewhere.get(path);
+        assert_eq!(
+            (refused.status, error_code(&refused)),
+            (403, "account.mfa.required"),
+            "{path}"
+        );
+        assert_eq!(refused.body["mfa"]["enrolled"], true);
+        assert!(
+            refused.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("sign in again"),
+            "{}",
+            refused.text
+        );
+    }
+    let view = elsewhere.get("/api/session");
+    assert_eq!(view.body["account"]["mfa"]["enrolled"], true);
+    assert_eq!(view.body["account"]["mfa"]["sessionVerified"], false);
+    assert_eq!(
+        view.body["account"]["mfa"]["note"]["code"],
+        "account.mfa.verify_needed"
+    );
+    let nosy = admin.post(
+        "/api/access/check",
+        &json!({ "user": "sam", "action": "read", "resource": "customers" }),
+    );
+    assert_eq!(nosy.status, 200, "{}", nosy.text);
+    server.stop();
+}
+
+#[test]
+fn a_grant_that_needs_a_recent_second_factor_follows_the_session() {
+    let site = Site::new();
+    let server = site.start();
+    let mut ari = server.client();
+    let mut elsewhere = server.client();
+    let signup = ari.signup("ari", STRONG[0]);
+    assert_eq!(signup.status, 201);
+    // The policy asks it of admins only; the model marks `approver` as needing it.
+    assert_eq!(
+        signup.body["account"]["roles"],
+        json!(["billing", "approver"])
+    );
+    assert_eq!(signup.body["account"]["mfa"]["required"], true);
+    assert_eq!(
+        signup.body["account"]["mfa"]["becauseOfRoles"],
+        json!(["approver"])
+    );
+    assert_eq!(
+        signup.body["account"]["mfa"]["message"]["code"],
+        "account.mfa.required"
+    );
+    assert_eq!(elsewhere.login("ari", STRONG[0]).status, 200);
+    let approve = json!({ "action": "approve", "resource": "invoices" });
+    let refused = ari.post("/api/access/check", &approve);
+    assert_eq!(refused.status, 200);
+    assert_eq!(refused.body["allowed"], false);
+    assert_eq!(refused.body["code"], "access.denied.condition");
+    assert_eq!(refused.body["explanation"]["failedCondition"], "mfa");
+    let model = ari.get("/api/access/model");
+    assert_eq!(
+        (model.status, error_code(&model)),
+        (403, "account.mfa.required")
+    );
+
+    ari.enroll();
+    let allowed = ari.post("/api/access/check", &approve);
+    assert_eq!(allowed.status, 200);
+    assert_eq!(allowed.body["allowed"], true, "{}", allowed.text);
+    // Another session of ari's, signed in without the code, is still refused.
+    let refused = elsewhere.post("/api/access/check", &approve);
+    assert_eq!(refused.body["allowed"], false);
+    assert_eq!(refused.body["explanation"]["failedCondition"], "mfa");
+    // Verified, ari reaches the model's endpoints, and the model refuses them.
+    let model = ari.get("/api/access/model");
+    assert_eq!(
+        (model.status, error_code(&model)),
+        (403, "access.denied.no_grant")
+    );
+    server.stop();
+}
+
+#[test]
+fn a_database_of_schema_version_1_is_brought_up_to_date() {
+    let site = Site::new();
+    let server = site.start();
+    assert_eq!(server.client().signup("erin", STRONG[0]).status, 201);
+    server.stop();
+    {
+        let db = rusqlite::Connection::open(&site.db).unwrap();
+        db.execute_batch(
+            "DROP TABLE second_factors;
+             ALTER TABLE sessions DROP COLUMN mfa_at;
+             UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    }
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(tab.login("erin", STRONG[0]).status, 200);
+    tab.enroll();
+    server.stop();
+    let db = rusqlite::Connection::open(&site.db).unwrap();
+    let version: String = db
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, "2");
+}
+
 #[test]
 fn model_edits_are_checked_logged_and_kept() {
     let site = Site::new();
@@ -955,6 +1382,7 @@ fn model_edits_are_checked_logged_and_kept() {
     let mut admin = server.client();
     let mut carol = server.client();
     assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let factor = admin.enroll();
     assert_eq!(carol.signup("carol", STRONG[1]).status, 201);
     let before = admin.get("/api/access/model");
     let base = before.body["fingerprint"].as_str().unwrap().to_string();
@@ -1082,7 +1510,7 @@ fn model_edits_are_checked_logged_and_kept() {
     // A restart keeps accounts, the model and its log.
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     let current = admin.get("/api/access/model");
     assert_eq!(current.body["version"], 2);
     assert_eq!(current.body["fingerprint"], fingerprint.as_str());
@@ -1120,6 +1548,7 @@ fn a_tampered_change_log_is_reported_and_blocks_edits() {
     let server = site.start();
     let mut admin = server.client();
     assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let factor = admin.enroll();
     let model = admin.get("/api/access/model");
     let mut edited = model.body["model"].clone();
     edited["name"] = json!("demo, edited");
@@ -1143,7 +1572,7 @@ fn a_tampered_change_log_is_reported_and_blocks_edits() {
 
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     let log = admin.get("/api/access/changelog");
     assert_eq!(
         (log.status, error_code(&log)),
@@ -1206,12 +1635,14 @@ fn assert_model_refused(tab: &mut Client, code: &str) {
     assert!(session.body["account"]["username"].is_string());
 }
 
-/// Signs up `admin`, saves one edit of the model (version 2) and stops the server.
-fn site_with_one_edit() -> (Site, Value) {
+/// Signs up `admin` with a second factor, saves one edit of the model (version 2) and stops
+/// the server.
+fn site_with_one_edit() -> (Site, Value, Authenticator) {
     let site = Site::new();
     let server = site.start();
     let mut admin = server.client();
     assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let factor = admin.enroll();
     let model = admin.get("/api/access/model");
     let mut edited = model.body["model"].clone();
     edited["name"] = json!("demo, edited");
@@ -1221,14 +1652,14 @@ fn site_with_one_edit() -> (Site, Value) {
     );
     assert_eq!(saved.status, 200, "{}", saved.text);
     server.stop();
-    (site, saved.body)
+    (site, saved.body, factor)
 }
 
 #[test]
 fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
     // A writer of the file gives `sam` the admin role in the stored version 2: the log has no
     // entry for it, so the fingerprints no longer match.
-    let (site, saved) = site_with_one_edit();
+    let (site, saved, factor) = site_with_one_edit();
     {
         let db = rusqlite::Connection::open(&site.db).unwrap();
         let document: String = db
@@ -1253,7 +1684,7 @@ fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
     }
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     let log = admin.get("/api/access/changelog");
     assert_eq!(log.body["verification"]["path"], "entries[0].changes.to");
     assert_model_refused(&mut admin, "changelog.model_mismatch");
@@ -1269,12 +1700,12 @@ fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
     // The log is never rewritten to fit: still refused after another restart.
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     assert_model_refused(&mut admin, "changelog.model_mismatch");
     server.stop();
 
     // Deleting the newest version (back to the seed, which the log says was changed).
-    let (site, _) = site_with_one_edit();
+    let (site, _, factor) = site_with_one_edit();
     {
         let db = rusqlite::Connection::open(&site.db).unwrap();
         assert_eq!(
@@ -1285,7 +1716,7 @@ fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
     }
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     let log = admin.get("/api/access/changelog");
     assert_eq!(log.body["verification"]["path"], "entries");
     assert_model_refused(&mut admin, "changelog.model_mismatch");
@@ -1293,7 +1724,7 @@ fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
 
     // A version 1 changed under a log that has entries: its `from` no longer matches, and the
     // seed is not taken from access.json again.
-    let (site, _) = site_with_one_edit();
+    let (site, _, factor) = site_with_one_edit();
     {
         let db = rusqlite::Connection::open(&site.db).unwrap();
         let document: String = db
@@ -1313,7 +1744,7 @@ fn a_model_changed_without_a_log_entry_is_detected_and_not_enforced() {
     }
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     let log = admin.get("/api/access/changelog");
     assert_eq!(log.body["verification"]["path"], "entries[0].changes.from");
     assert_model_refused(&mut admin, "changelog.model_mismatch");
@@ -1327,6 +1758,7 @@ fn before_the_first_edit_the_model_is_access_json() {
     let server = site.start();
     let mut admin = server.client();
     assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
+    let factor = admin.enroll();
     let seed = admin.get("/api/access/model");
     assert_eq!(seed.body["version"], 1);
     server.stop();
@@ -1348,7 +1780,7 @@ fn before_the_first_edit_the_model_is_access_json() {
     }
     let server = site.start();
     let mut admin = server.client();
-    assert_eq!(admin.login("admin", STRONG[0]).status, 200);
+    assert_eq!(admin.login_with("admin", STRONG[0], &factor).status, 200);
     let model = admin.get("/api/access/model");
     assert_eq!(model.status, 200, "{}", model.text);
     assert_eq!(model.body["version"], 1);

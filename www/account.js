@@ -1,7 +1,9 @@
 // The signed-in account: its expiry (banner), roles and second factor as the server reports them
 // (GET /api/session), the same state computed by the page from policy.json beside it, and a
 // change-password form with the live checklist and meter; the server's verdict on a change is
-// shown beside the page's, rule by rule.
+// shown beside the page's, rule by rule. The second factor (TOTP): whether it is required and
+// why, set-up (key grouped in fours and the otpauth link, as text) and confirmation with a code;
+// a banner while it is required but not set up (or not used in this session).
 import { generatePassword, userInputsOf } from './pkg/web/account_rules.js';
 import {
   api, applyTexts, bindLanguageSelect, currentLocale, errorOf, getSession, onLocaleChange, onSessionChange,
@@ -77,6 +79,28 @@ const TEXTS = withPasswordTexts({
     error: 'The server refused the request.',
     verdictTitle: 'The page’s verdict and the server’s',
     privacy: 'Your new password is checked here as you type and sent only to this demo’s server when you change it.',
+    mfaTitle: 'Second factor',
+    mfaGoToSection: 'Go to the second factor',
+    mfaRequiredRoles: 'Required because of your roles: {roles}.',
+    mfaRequiredAll: 'Required for every account.',
+    mfaOptional: 'Optional for this account.',
+    mfaEnrolledVerified: 'Set up, and used in this session.',
+    mfaEnrolledUnverified: 'Set up, but not used in this session: log out and sign in again with a code.',
+    mfaNotEnrolled: 'Not set up.',
+    mfaBannerSetup: 'Your roles need a second factor ({roles}): set up an authenticator app below. Until then, what needs it is refused.',
+    mfaBannerSetupAll: 'This account needs a second factor: set up an authenticator app below. Until then, what needs it is refused.',
+    mfaBannerVerify: 'This session has not used your second factor: log out and sign in again with a code.',
+    mfaStart: 'Set up an authenticator app',
+    mfaRestart: 'Start again with a new key',
+    mfaSetupHelp: 'Add this key to your authenticator app (type it, or paste the link), then enter the 6-digit code the app shows.',
+    mfaSecret: 'Key',
+    mfaUri: 'Link',
+    mfaCode: 'Code from your authenticator app',
+    mfaConfirm: 'Confirm the code',
+    mfaStarting: 'Asking the server for a key…',
+    mfaConfirming: 'Checking the code with the server…',
+    mfaDone: 'Your second factor is set up; this session has used it.',
+    mfaCodeInvalid: 'Wrong or already used code.',
   },
   'zh-CN': {
     title: '你的账户 · account-rules 演示',
@@ -144,6 +168,28 @@ const TEXTS = withPasswordTexts({
     error: '服务器拒绝了该请求。',
     verdictTitle: '本页面与服务器的判定',
     privacy: '你输入新密码时会在此处检查，仅在修改时发送到本演示的服务器。',
+    mfaTitle: '第二因素',
+    mfaGoToSection: '前往第二因素设置',
+    mfaRequiredRoles: '因你的角色而需要：{roles}。',
+    mfaRequiredAll: '所有账户都需要。',
+    mfaOptional: '此账户可选用。',
+    mfaEnrolledVerified: '已设置，并已在本次会话中使用。',
+    mfaEnrolledUnverified: '已设置，但本次会话尚未使用：请退出并使用验证码重新登录。',
+    mfaNotEnrolled: '尚未设置。',
+    mfaBannerSetup: '你的角色需要第二因素（{roles}）：请在下方设置验证器应用。在此之前，需要它的操作一律拒绝。',
+    mfaBannerSetupAll: '此账户需要第二因素：请在下方设置验证器应用。在此之前，需要它的操作一律拒绝。',
+    mfaBannerVerify: '本次会话尚未使用你的第二因素：请退出并使用验证码重新登录。',
+    mfaStart: '设置验证器应用',
+    mfaRestart: '使用新密钥重新开始',
+    mfaSetupHelp: '将此密钥添加到你的验证器应用（手动输入或粘贴链接），然后输入应用显示的 6 位验证码。',
+    mfaSecret: '密钥',
+    mfaUri: '链接',
+    mfaCode: '验证器应用中的验证码',
+    mfaConfirm: '确认验证码',
+    mfaStarting: '正在向服务器申请密钥…',
+    mfaConfirming: '正在向服务器核对验证码…',
+    mfaDone: '你的第二因素已设置；本次会话已使用它。',
+    mfaCodeInvalid: '验证码错误或已被使用。',
   },
 });
 
@@ -300,15 +346,9 @@ function renderAccount() {
   byId('account-no-roles').hidden = roles.length > 0;
   const mfa = byId('account-mfa');
   mfa.textContent = account.mfa?.message?.text ?? '';
-  if (account.mfa?.note?.text) {
-    // The server's own remark (the demo has no second factor to offer).
-    const note = document.createElement('span');
-    note.className = 'mfa-note';
-    note.dataset.code = account.mfa.note.code ?? '';
-    note.textContent = account.mfa.note.text;
-    mfa.append(note);
-  }
   mfa.dataset.required = String(Boolean(account.mfa?.required));
+  mfa.dataset.enrolled = String(Boolean(account.mfa?.enrolled));
+  renderMfa();
   byId('account-changed').textContent = formatTime(account.passwordChangedAt);
   byId('account-expires').textContent = expiry?.expiresAt == null ? t('never') : formatTime(expiry.expiresAt);
 
@@ -480,6 +520,128 @@ generateButton.addEventListener('click', () => {
   passwordInput.type = 'text';
   renderToggles();
   edited();
+});
+
+// The second factor.
+
+const mfaState = {
+  /** The set-up waiting for its first code: { secret, otpauthUri, issuer, account }. */
+  setup: null,
+  sending: null,
+  /** The last refusal: { status, body, locale }. */
+  answer: null,
+  done: false,
+};
+
+/** A base32 key in groups of four, as authenticator apps show and accept it. */
+function groupsOfFour(secret) {
+  return (secret.match(/.{1,4}/g) ?? []).join(' ');
+}
+
+function renderMfa() {
+  const account = state.account;
+  const mfa = account?.mfa;
+  if (!mfa) return;
+  const roles = (mfa.becauseOfRoles ?? []).join(', ');
+  const required = byId('mfa-required');
+  required.dataset.required = String(Boolean(mfa.required));
+  required.textContent = !mfa.required ? t('mfaOptional') : roles ? t('mfaRequiredRoles', { roles }) : t('mfaRequiredAll');
+  const status = byId('mfa-status');
+  status.dataset.enrolled = String(Boolean(mfa.enrolled));
+  status.dataset.sessionVerified = String(Boolean(mfa.sessionVerified));
+  status.textContent = !mfa.enrolled ? t('mfaNotEnrolled') : mfa.sessionVerified ? t('mfaEnrolledVerified') : t('mfaEnrolledUnverified');
+
+  const banner = byId('mfa-banner');
+  const needsSetup = mfa.required && !mfa.enrolled;
+  const needsUse = mfa.required && mfa.enrolled && !mfa.sessionVerified;
+  banner.hidden = !needsSetup && !needsUse;
+  banner.dataset.code = mfa.note?.code ?? '';
+  byId('mfa-banner-text').textContent = needsUse
+    ? t('mfaBannerVerify')
+    : roles ? t('mfaBannerSetup', { roles }) : t('mfaBannerSetupAll');
+
+  const start = byId('mfa-start');
+  start.hidden = Boolean(mfa.enrolled);
+  start.disabled = mfaState.sending !== null;
+  start.textContent = t(mfaState.setup ? 'mfaRestart' : 'mfaStart');
+  const setup = byId('mfa-setup');
+  setup.hidden = !mfaState.setup || Boolean(mfa.enrolled);
+  if (mfaState.setup) {
+    byId('mfa-secret').textContent = groupsOfFour(mfaState.setup.secret);
+    byId('mfa-secret').dataset.secret = mfaState.setup.secret;
+    byId('mfa-uri').textContent = mfaState.setup.otpauthUri;
+  }
+
+  let result = '';
+  if (mfaState.sending === 'start') result = t('mfaStarting');
+  else if (mfaState.sending === 'confirm') result = t('mfaConfirming');
+  else if (mfaState.done) result = t('mfaDone');
+  const resultBox = byId('mfa-result');
+  if (resultBox.textContent !== result) resultBox.textContent = result;
+
+  const answer = mfaState.answer;
+  const error = answer ? errorOf(answer) : null;
+  const errorBox = byId('mfa-error');
+  errorBox.hidden = !error;
+  errorBox.dataset.code = error?.code ?? '';
+  if (error) {
+    const texts = {
+      'account.mfa.code_invalid': 'mfaCodeInvalid',
+      'account.lockout.locked': 'locked',
+      'session.required': 'sessionEnded',
+    };
+    byId('mfa-error-text').textContent = t(texts[error.code] ?? 'error');
+    byId('mfa-error-code').textContent = error.code;
+    const message = byId('mfa-error-message');
+    message.textContent = error.message;
+    message.lang = answer.locale;
+    const remaining = answer.body?.lockout?.remainingAttempts;
+    byId('mfa-error-detail').textContent =
+      error.code === 'account.mfa.code_invalid' && remaining != null ? t('attemptsLeft', { count: remaining }) : '';
+  }
+}
+
+byId('mfa-start').addEventListener('click', async () => {
+  if (mfaState.sending) return;
+  const locale = currentLocale();
+  mfaState.sending = 'start';
+  mfaState.answer = null;
+  mfaState.done = false;
+  renderMfa();
+  const response = await api('POST', '/api/account/mfa', { locale });
+  mfaState.sending = null;
+  if (response.status === 200 && response.body?.secret) {
+    mfaState.setup = response.body;
+    byId('mfa-code').value = '';
+  } else {
+    mfaState.answer = { ...response, locale };
+  }
+  renderMfa();
+  if (mfaState.setup) byId('mfa-code').focus();
+});
+
+byId('mfa-confirm').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (mfaState.sending || !mfaState.setup) return;
+  const locale = currentLocale();
+  const codeInput = byId('mfa-code');
+  mfaState.sending = 'confirm';
+  mfaState.answer = null;
+  renderMfa();
+  const response = await api('POST', '/api/account/mfa/confirm', { code: codeInput.value.replace(/\s+/g, ''), locale });
+  mfaState.sending = null;
+  codeInput.value = '';
+  if (response.status === 200 && response.body?.account) {
+    mfaState.setup = null;
+    mfaState.done = true;
+    setSession(response.body.account);
+    renderMfa();
+    byId('mfa-title').focus();
+    return;
+  }
+  mfaState.answer = { ...response, locale };
+  renderMfa();
+  codeInput.focus();
 });
 
 form.addEventListener('submit', async (event) => {

@@ -37,6 +37,7 @@ const TEXTS = {
     refusalTitle: 'The access model cannot be shown',
     refusalDetail: 'HTTP {status} · {code}: {message}',
     refusalLogin: 'Log in as a user who may read the access model',
+    refusalMfa: 'Set up or use your second factor on your account page',
     packageFailed: 'The package could not be loaded ({code}): {message}',
     modelInvalid: 'The server’s model could not be compiled here ({code} at {path}): {message}',
     gridTitle: 'Who may do what',
@@ -191,6 +192,7 @@ const TEXTS = {
     refusalTitle: '无法显示访问模型',
     refusalDetail: 'HTTP {status} · {code}：{message}',
     refusalLogin: '以有权读取访问模型的用户身份登录',
+    refusalMfa: '在账户页面设置或使用你的第二因素',
     packageFailed: '无法加载程序包（{code}）：{message}',
     modelInvalid: '无法在本页面编译服务器的模型（{code}，位置 {path}）：{message}',
     gridTitle: '谁可以做什么',
@@ -369,6 +371,8 @@ const el = {
   status: byId('status'),
   refusal: byId('refusal'),
   refusalDetail: byId('refusal-detail'),
+  refusalLoginLine: byId('refusal-login-line'),
+  refusalMfaLine: byId('refusal-mfa-line'),
   workspace: byId('workspace'),
   legend: byId('legend'),
   grid: byId('grid'),
@@ -1318,6 +1322,10 @@ function renderRefusal() {
   el.refusal.hidden = !refusal;
   el.refusal.dataset.status = refusal?.status ?? '';
   el.refusal.dataset.code = refusal?.code ?? '';
+  // A second factor is required and this session has not used it: the account page sets it up.
+  const needsMfa = refusal?.code === 'account.mfa.required';
+  el.refusalMfaLine.hidden = !needsMfa;
+  el.refusalLoginLine.hidden = needsMfa;
   el.refusalDetail.textContent = !refusal
     ? ''
     : state.packageError

@@ -1,6 +1,8 @@
 // The login page: POST /api/login. A wrong password shows the server's message and how many
 // attempts are left; a locked account shows a live countdown to the end of the lock. The lockout
-// rule itself (policy.json) is shown as the page reads it; the server decides.
+// rule itself (policy.json) is shown as the page reads it; the server decides. An account with a
+// second factor is answered `account.mfa.code_required`: the page then asks for the code of the
+// authenticator app and sends the password again with it (`otp`).
 import {
   api, applyTexts, bindLanguageSelect, currentLocale, errorOf, onLocaleChange, setSession, startNav, translator,
 } from './common.js';
@@ -36,6 +38,10 @@ const TEXTS = {
     lockAnnounce: 'This account is locked; try again in {minutes} minutes.',
     error: 'The server refused the request.',
     privacy: 'Your password is sent only to this demo’s server, which checks it against its Argon2id hash.',
+    otp: 'Code from your authenticator app',
+    otpHint: 'This account has a second factor: enter the 6-digit code your authenticator app shows now.',
+    codeRequired: 'Password accepted. Now enter the code from your authenticator app.',
+    codeInvalid: 'Wrong or already used code.',
   },
   'zh-CN': {
     title: '登录 · account-rules 演示',
@@ -67,6 +73,10 @@ const TEXTS = {
     lockAnnounce: '该账户已被锁定；请在 {minutes} 分钟后重试。',
     error: '服务器拒绝了该请求。',
     privacy: '你的密码只会发送到本演示的服务器，服务器用其 Argon2id 哈希进行核对。',
+    otp: '验证器应用中的验证码',
+    otpHint: '此账户已设置第二重验证：请输入验证器应用当前显示的 6 位验证码。',
+    codeRequired: '密码正确。请输入验证器应用中的验证码。',
+    codeInvalid: '验证码错误或已被使用。',
   },
 };
 
@@ -83,6 +93,8 @@ const lockBox = byId('lock');
 const countdown = byId('lock-countdown');
 const lockAnnounce = byId('lock-announce');
 const lockoutRule = byId('lockout-rule');
+const otpField = byId('otp-field');
+const otpInput = byId('otp');
 
 const state = {
   /** The lockout section of policy.json, once read. */
@@ -94,6 +106,8 @@ const state = {
   signedIn: null,
   timer: null,
   lockEndedAnnounced: false,
+  /** The server asked for the code of the second factor. */
+  otpAsked: false,
 };
 
 async function loadLockoutRule() {
@@ -147,16 +161,23 @@ function renderAnswer() {
   const locked = Boolean(answer && (answer.status === 423 || lockout?.locked));
   const error = answer && answer.status !== 200 ? errorOf(answer) : null;
 
+  // Asked for the code: not an error, the next step.
+  const codeRequired = error?.code === 'account.mfa.code_required';
+  otpField.hidden = !state.otpAsked;
+  otpInput.required = state.otpAsked;
+
   let statusText = '';
   if (state.sending) statusText = t('sending');
   else if (state.signedIn) statusText = t('success', { username: state.signedIn.username });
+  else if (codeRequired) statusText = t('codeRequired');
   if (status.textContent !== statusText) status.textContent = statusText;
 
   // A refusal that is not a lock: the server's code and message, and the attempts left.
-  errorBox.hidden = !error || locked;
+  errorBox.hidden = !error || locked || codeRequired;
   errorBox.dataset.code = error?.code ?? '';
-  if (error && !locked) {
-    byId('login-error-text').textContent = error.code === 'account.login.failed' ? t('failed') : t('error');
+  if (error && !locked && !codeRequired) {
+    const texts = { 'account.login.failed': 'failed', 'account.mfa.code_invalid': 'codeInvalid' };
+    byId('login-error-text').textContent = t(texts[error.code] ?? 'error');
     byId('login-error-code').textContent = error.code;
     const message = byId('login-error-message');
     message.textContent = error.message;
@@ -241,7 +262,9 @@ form.addEventListener('submit', async (event) => {
   state.sending = true;
   submitButton.disabled = true;
   renderAnswer();
-  const response = await api('POST', '/api/login', { username: usernameInput.value, password: passwordInput.value, locale });
+  const body = { username: usernameInput.value, password: passwordInput.value, locale };
+  if (state.otpAsked) body.otp = otpInput.value.replace(/\s+/g, '');
+  const response = await api('POST', '/api/login', body);
   state.sending = false;
   submitButton.disabled = false;
   state.answer = { ...response, locale };
@@ -252,10 +275,30 @@ form.addEventListener('submit', async (event) => {
     location.assign('account.html');
     return;
   }
+  const code = errorOf(response)?.code;
+  if (code === 'account.mfa.code_required' || code === 'account.mfa.code_invalid') {
+    // The password was right: keep it, and ask for a (new) code.
+    state.otpAsked = true;
+    otpInput.value = '';
+    renderAnswer();
+    otpInput.focus();
+    return;
+  }
+  // A wrong password or a lock: start again from the password.
+  state.otpAsked = false;
+  otpInput.value = '';
   passwordInput.value = '';
   renderAnswer();
   if (!lockBox.hidden) announceLock();
   passwordInput.focus();
+});
+
+// Another name is another account: its second factor is asked for by the server again.
+usernameInput.addEventListener('input', () => {
+  if (!state.otpAsked) return;
+  state.otpAsked = false;
+  otpInput.value = '';
+  renderAnswer();
 });
 
 onLocaleChange(renderPage);

@@ -272,7 +272,12 @@ pub const CODES: &[&str] = &[
     "account.login.failed",
     "account.username.taken",
     "account.username.invalid",
-    "account.mfa.unavailable",
+    "account.mfa.code_required",
+    "account.mfa.code_invalid",
+    "account.mfa.already_enrolled",
+    "account.mfa.not_started",
+    "account.mfa.setup_needed",
+    "account.mfa.verify_needed",
 ];
 
 #[cfg(test)]

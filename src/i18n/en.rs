@@ -113,16 +113,36 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ("account.lockout.ok", "{remaining} attempts left"),
     ("account.login.failed", "Wrong username or password"),
     (
+        "account.mfa.already_enrolled",
+        "A second factor is already set up for this account",
+    ),
+    (
+        "account.mfa.code_invalid",
+        "Wrong or already used code from the authenticator app",
+    ),
+    (
+        "account.mfa.code_required",
+        "Enter the 6-digit code from your authenticator app",
+    ),
+    (
         "account.mfa.not_required",
         "A second factor is optional for this account",
+    ),
+    (
+        "account.mfa.not_started",
+        "Start the set-up of a second factor first",
     ),
     (
         "account.mfa.required",
         "A second factor is required for this account",
     ),
     (
-        "account.mfa.unavailable",
-        "This demo has no second factor: permissions that need one are refused",
+        "account.mfa.setup_needed",
+        "A second factor is required for this account: set it up on your account page",
+    ),
+    (
+        "account.mfa.verify_needed",
+        "A second factor is required for this account: sign in again with the code from your authenticator app",
     ),
     (
         "account.username.invalid",

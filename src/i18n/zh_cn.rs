@@ -88,11 +88,25 @@ pub(super) static MESSAGES: &[(&str, &str)] = &[
     ("account.lockout.no_policy", "未设置尝试次数限制"),
     ("account.lockout.ok", "还可尝试 {remaining} 次"),
     ("account.login.failed", "用户名或密码错误"),
+    ("account.mfa.already_enrolled", "此账户已设置第二重验证"),
+    (
+        "account.mfa.code_invalid",
+        "验证器应用的验证码错误或已被使用",
+    ),
+    (
+        "account.mfa.code_required",
+        "请输入验证器应用中的 6 位验证码",
+    ),
     ("account.mfa.not_required", "此账户可选用第二重验证"),
+    ("account.mfa.not_started", "请先开始设置第二重验证"),
     ("account.mfa.required", "此账户需要第二重验证"),
     (
-        "account.mfa.unavailable",
-        "本演示没有第二重验证：需要它的权限一律拒绝",
+        "account.mfa.setup_needed",
+        "此账户需要第二重验证：请在账户页面设置",
+    ),
+    (
+        "account.mfa.verify_needed",
+        "此账户需要第二重验证：请使用验证器应用中的验证码重新登录",
     ),
     (
         "account.username.invalid",

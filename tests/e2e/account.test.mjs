@@ -2,7 +2,9 @@
 // moved forward between steps (restarts on the same database with --clock-offset-days):
 // sign up, log out, lock the account with wrong passwords (live countdown), the lock ends a day
 // later, too soon to change the password, a change a day later, an old password reused, and the
-// expiry warning near the end of the password's life.
+// expiry warning near the end of the password's life; then an approver (a role that needs a
+// second factor) sets up an authenticator app on the account page, and logging in asks for its
+// code (TOTP steps follow the real clock, whatever the server's offset).
 //
 //   node --test tests/e2e/account.test.mjs
 import { test, before, after } from 'node:test';
@@ -11,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../browser.mjs';
-import { ROOT, freshDbPath, startDemoServer } from './demo-server.mjs';
+import { ROOT, freshDbPath, startDemoServer, totp } from './demo-server.mjs';
 
 const shots = join(ROOT, 'target/screenshots');
 const policy = JSON.parse(readFileSync(join(ROOT, 'www/policy.json'), 'utf8'));
@@ -349,9 +351,122 @@ test('near the end of the password’s life (server clock +170 days) the expiry 
   await page.context().close();
 });
 
+test('a second factor: set up on the account page, then logging in asks for the code; a wrong code is refused', async () => {
+  const ARI = 'Juniper-rocket-harbor-72';
+  const page = await newPage();
+  const signup = await page.context().request.post(new URL('/api/signup', server.url).href, {
+    data: { username: 'ari', password: ARI },
+  });
+  assert.equal(signup.status(), 201);
+  await page.goto(new URL('account.html', server.url).href);
+  await page.waitForSelector('#account:not([hidden])');
+  // Required (access.json marks `approver` requiresMfa), not set up: a banner says so.
+  await page.waitForSelector('#mfa-banner:not([hidden])');
+  assert.equal(await page.getAttribute('#mfa-banner', 'data-code'), 'account.mfa.setup_needed');
+  assert.match(await page.textContent('#mfa-banner-text'), /approver/);
+  assert.equal(await page.textContent('#mfa-required'), 'Required because of your roles: approver.');
+  assert.equal(await page.textContent('#mfa-status'), 'Not set up.');
+  assert.equal(await page.isHidden('#mfa-setup'), true);
+
+  await page.click('#mfa-start');
+  await page.waitForSelector('#mfa-setup:not([hidden])');
+  const secret = await page.getAttribute('#mfa-secret', 'data-secret');
+  assert.match(secret, /^[A-Z2-7]{32}$/, '160 bits in base32');
+  assert.equal(await page.textContent('#mfa-secret'), secret.match(/.{4}/g).join(' '));
+  assert.equal(
+    await page.textContent('#mfa-uri'),
+    `otpauth://totp/account-rules%20demo:ari?secret=${secret}&issuer=account-rules%20demo&algorithm=SHA1&digits=6&period=30`,
+  );
+  assert.equal(await page.getAttribute('#mfa-code', 'autocomplete'), 'one-time-code');
+  assert.equal(await page.getAttribute('#mfa-code', 'inputmode'), 'numeric');
+  await page.screenshot({ path: join(shots, 'account-mfa-setup.png'), fullPage: true });
+
+  // In Chinese.
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('#mfa-title').textContent === '第二因素');
+  assert.equal(await page.textContent('#mfa-required'), '因你的角色而需要：approver。');
+  assert.equal(await page.textContent('#mfa-status'), '尚未设置。');
+  assert.match(await page.textContent('#mfa-banner-text'), /^你的角色需要第二因素（approver）/);
+  assert.equal(await page.textContent('#mfa-start'), '使用新密钥重新开始');
+  assert.equal(await page.textContent('label[for=mfa-code]'), '验证器应用中的验证码');
+  await page.screenshot({ path: join(shots, 'account-mfa-setup-zh.png'), fullPage: true });
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.querySelector('#mfa-title').textContent === 'Second factor');
+
+  // A wrong code is refused and counts as a failed sign-in.
+  const now = [-1, 0, 1].map((step) => totp(secret, Date.now() + step * 30_000));
+  const wrong = ['000000', '111111', '222222', '333333'].find((code) => !now.includes(code));
+  await page.fill('#mfa-code', wrong);
+  const refused = await answerOf(page, '/api/account/mfa/confirm', '#mfa-confirm button[type=submit]');
+  assert.equal(refused.status, 401);
+  assert.equal(refused.body.code, 'account.mfa.code_invalid');
+  await page.waitForSelector('#mfa-error:not([hidden])');
+  assert.equal(await page.getAttribute('#mfa-error', 'data-code'), 'account.mfa.code_invalid');
+  assert.equal(await page.textContent('#mfa-error-text'), 'Wrong or already used code.');
+  assert.match(await page.textContent('#mfa-error-detail'), /^4 attempts left/);
+
+  await page.fill('#mfa-code', totp(secret));
+  const confirmed = await answerOf(page, '/api/account/mfa/confirm', '#mfa-confirm button[type=submit]');
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  await page.waitForSelector('#mfa-banner', { state: 'hidden' });
+  assert.equal(await page.textContent('#mfa-status'), 'Set up, and used in this session.');
+  assert.equal(await page.textContent('#mfa-result'), 'Your second factor is set up; this session has used it.');
+  assert.equal(await page.isHidden('#mfa-setup'), true);
+  assert.equal(await page.isHidden('#mfa-start'), true);
+
+  // Log out; logging in now asks for the code.
+  await Promise.all([page.waitForURL(/\/login\.html$/), page.click('#logout')]);
+  await page.fill('#username', 'ari');
+  await page.fill('#password', ARI);
+  assert.equal(await page.isHidden('#otp-field'), true);
+  const asked = await answerOf(page, '/api/login');
+  assert.equal(asked.status, 401);
+  assert.equal(asked.body.code, 'account.mfa.code_required');
+  await page.waitForSelector('#otp-field:not([hidden])');
+  assert.equal(await page.getAttribute('#otp', 'autocomplete'), 'one-time-code');
+  assert.equal(await page.getAttribute('#otp', 'inputmode'), 'numeric');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'otp');
+  assert.equal(await page.textContent('#login-status'), 'Password accepted. Now enter the code from your authenticator app.');
+  assert.equal(await page.isHidden('#login-error'), true, 'asking for the code is not an error');
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('label[for=otp]').textContent === '验证器应用中的验证码');
+  assert.equal(await page.textContent('#login-status'), '密码正确。请输入验证器应用中的验证码。');
+  await page.screenshot({ path: join(shots, 'login-otp-zh.png'), fullPage: true });
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.querySelector('label[for=otp]').textContent === 'Code from your authenticator app');
+
+  // A wrong code: refused, one attempt fewer.
+  await page.fill('#otp', wrong);
+  const bad = await answerOf(page, '/api/login');
+  assert.equal(bad.status, 401);
+  assert.equal(bad.body.code, 'account.mfa.code_invalid');
+  await page.waitForSelector('#login-error:not([hidden])');
+  assert.equal(await page.getAttribute('#login-error', 'data-code'), 'account.mfa.code_invalid');
+  assert.equal(await page.textContent('#login-error-text'), 'Wrong or already used code.');
+  assert.equal(await page.getAttribute('#attempts-left', 'data-remaining'), '3');
+  await page.screenshot({ path: join(shots, 'login-otp.png'), fullPage: true });
+
+  // The right code (the next step's: the confirmation used this one) gets in.
+  await page.fill('#otp', totp(secret, Date.now() + 30_000));
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/login'),
+    page.waitForURL(/\/account\.html$/),
+    page.click('button[type=submit]'),
+  ]);
+  assert.equal(response.status(), 200);
+  await page.waitForSelector('#account:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('#mfa-status').dataset.sessionVerified === 'true');
+  assert.equal(await page.isHidden('#mfa-banner'), true);
+  await page.context().close();
+});
+
 test('no console errors, failed requests or page errors; only the refusals provoked on purpose', () => {
   assert.deepEqual(problems, []);
   for (const refusal of refusals) {
-    assert.match(refusal, /^(401|423) POST \/api\/login$|^(401|409|422) POST \/api\/account\/password$/, refusal);
+    assert.match(
+      refusal,
+      /^(401|423) POST \/api\/login$|^(401|409|422) POST \/api\/account\/password$|^401 POST \/api\/account\/mfa\/confirm$/,
+      refusal,
+    );
   }
 });

@@ -2,7 +2,9 @@
 // database): the grid computed in the page must match the package's `check` for every cell, the
 // page's explanation must agree with the server's, an edit shows its diff before it is saved and
 // lands in the verified change log, the audit findings and both languages show, the page works
-// from the keyboard, and a user who may not read the model gets the server's refusal.
+// from the keyboard, and a user who may not read the model gets the server's refusal. The admin
+// must use a second factor (policy.json, access.json): before setting it up the page shows the
+// server's 403 `account.mfa.required` with a link to the account page.
 //
 //   node --test --test-reporter=spec tests/e2e/admin.test.mjs
 import { test, before, after } from 'node:test';
@@ -12,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../browser.mjs';
-import { ROOT, startDemoServer } from './demo-server.mjs';
+import { ROOT, startDemoServer, totp } from './demo-server.mjs';
 
 const shots = join(ROOT, 'target/screenshots');
 const { AccessMatrix } = createRequire(import.meta.url)(join(ROOT, 'pkg/node/account_rules.js'));
@@ -93,6 +95,21 @@ before(async () => {
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(new URL('admin.html', server.url).href);
+  // No second factor yet: refused, with the way to set it up.
+  await page.waitForFunction(() => document.querySelector('#refusal')?.dataset.code === 'account.mfa.required');
+  assert.equal(await page.getAttribute('#refusal', 'data-status'), '403');
+  assert.match(await page.textContent('#refusal-detail'), /^HTTP 403 · account\.mfa\.required: .*set it up on your account page/);
+  assert.equal(await page.isVisible('#refusal-mfa'), true);
+  assert.equal(await page.getAttribute('#refusal-mfa', 'href'), 'account.html#mfa-title');
+  assert.equal(await page.isHidden('#refusal-login'), true);
+  assert.equal(await page.isHidden('#workspace'), true);
+  // The admin sets it up through the API (the account page's way is account.test.mjs's).
+  const setup = await call('POST', '/api/account/mfa', {});
+  assert.equal(setup.status, 200, JSON.stringify(setup.body));
+  const confirmed = await call('POST', '/api/account/mfa/confirm', { code: totp(setup.body.secret) });
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  assert.equal(confirmed.body.account.mfa.sessionVerified, true);
+  await page.reload();
   await page.locator('#grid button.cell').first().waitFor();
 });
 

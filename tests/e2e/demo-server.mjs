@@ -3,9 +3,11 @@
 //
 //   const server = await startDemoServer();            // { url, dbPath, stdout, close() }
 //   const later = await startDemoServer({ dbPath: server.dbPath, clockOffsetDays: 2 });
+//   const code = totp(secret);                          // what an authenticator app shows now
 //
 // The binary is $DEMO_SERVER, else target/debug/demo-server (pkg-scripts/test.sh builds it).
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -89,4 +91,26 @@ export async function api(baseUrl, method, path, body, jar = null) {
     parsed = { unparsed: text };
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/**
+ * The TOTP code (RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps) an authenticator app shows at
+ * `atMillis` for a base32 secret — test code, as the server's secrets are set up: the e2e tests
+ * play the authenticator app. The server accepts each step's code once, within one step of now.
+ */
+export function totp(secretBase32, atMillis = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secretBase32.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = alphabet.indexOf(char);
+    if (value < 0) throw new Error(`not base32: ${char}`);
+    bits += value.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMillis / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const number = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(number).padStart(6, '0');
 }

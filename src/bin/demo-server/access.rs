@@ -19,7 +19,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-/// The context a page may give; `now` and `mfaAt` are the server's to set.
+/// The context a page may give; `now` and `mfaAt` are the server's to set (`mfaAt`: when the
+/// session used its second factor, for a decision about the session's own user).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckContext {
@@ -54,14 +55,14 @@ pub async fn check(
     let me = app.require_session(&headers, locale).await?;
     let state = app.access()?;
     // Asking about someone else, or about roles, reads the model.
-    let about_me = body.roles.is_none() && body.user.as_ref().is_none_or(|user| *user == me);
+    let about_me = body.roles.is_none() && body.user.as_ref().is_none_or(|user| user == me.user());
     if !about_me {
         app.authorize_by(&state.matrix, &me, "read", "accessModel", locale)?;
     }
     let user = match (&body.user, &body.roles) {
         (Some(user), _) => Some(user.clone()),
         (None, Some(_)) => None,
-        (None, None) => Some(me),
+        (None, None) => Some(me.user().to_string()),
     };
     let request = AccessRequest {
         user,
@@ -71,7 +72,8 @@ pub async fn check(
         tenant: body.tenant,
         context: RequestContext {
             resource_owner: body.context.resource_owner,
-            mfa_at: None,
+            // The session's second factor speaks for its own user only.
+            mfa_at: if about_me { me.row.mfa_at } else { None },
             now: Some(app.clock.now()),
         },
     };
@@ -164,7 +166,7 @@ pub async fn edit(
                 let to = new.fingerprint().to_string();
                 let record = integrity::record(version, &from, &to, changes.clone());
                 rows.log
-                    .append(&me, now, &body.reason, record)
+                    .append(me.user(), now, &body.reason, record)
                     .map_err(|err| Refused::Api(log_refusal(&err)))?;
                 let document = serde_json::to_string(new.document())
                     .map_err(|_| Refused::Api(ApiError::internal()))?;

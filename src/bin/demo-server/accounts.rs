@@ -1,11 +1,13 @@
-//! Accounts: signup, sign-in (with lockout), sign-out, the session's account, and password
-//! changes (minimum age, history). Every verdict is the library's: `PasswordPolicy::check`,
-//! `PolicyReport::settle`, `account::{expiry, lockout, mfa}` with the server's clock.
+//! Accounts: signup, sign-in (with lockout and the second factor), sign-out, the session's
+//! account, password changes (minimum age, history) and the set-up of the second factor
+//! (TOTP). Every verdict is the library's: `PasswordPolicy::check`, `PolicyReport::settle`,
+//! `account::{expiry, lockout, mfa}` with the server's clock.
 
-use crate::app::{App, internal};
+use crate::app::{App, Session, internal};
 use crate::http::{self, ApiError, JsonBody, json_response};
 use crate::sessions;
 use crate::store::{AccountRow, Millis, NewSession};
+use crate::totp;
 use account_rules::Locale;
 use account_rules::account::{self, ExpiryStatus, LockoutStatus, MfaStatus};
 use account_rules::i18n::Message;
@@ -31,21 +33,39 @@ pub struct AccountView {
     mfa: MfaView,
 }
 
-/// The library's MFA status, and the fact that this demo offers no second factor.
+/// Whether the account must use a second factor (the library's `MfaStatus` for its roles by
+/// the policy, with the roles marked `requiresMfa` in the access model added), whether it has
+/// one, and whether this session used it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct MfaView {
     #[serde(flatten)]
     status: MfaStatus,
-    /// Always false: the demo cannot enrol a second factor, so access checks run with
-    /// `mfaAt: null` and grants that need MFA are refused.
-    available: bool,
-    /// `account.mfa.unavailable`, localized.
-    note: Message,
+    /// A second factor is set up and confirmed.
+    enrolled: bool,
+    /// This session used it (its `mfaAt` is set).
+    session_verified: bool,
+    /// When `required` and this session has not used a second factor:
+    /// `account.mfa.setup_needed` (not enrolled) or `account.mfa.verify_needed`, localized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<Message>,
+}
+
+/// The second factor as one answer sees it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Factor {
+    enrolled: bool,
+    session_verified: bool,
 }
 
 impl App {
-    fn account_view(&self, row: &AccountRow, failures: &[Millis], locale: Locale) -> AccountView {
+    fn account_view(
+        &self,
+        row: &AccountRow,
+        failures: &[Millis],
+        factor: Factor,
+        locale: Locale,
+    ) -> AccountView {
         let now = self.clock.now();
         let document = self.policy.document();
         let roles = self.roles_of(&row.username);
@@ -60,12 +80,26 @@ impl App {
                 locale,
             ),
             lockout: self.lockout_of(failures, now, locale),
-            mfa: MfaView {
-                status: account::mfa(document.mfa.as_ref(), &roles, locale),
-                available: false,
-                note: locale.message("account.mfa.unavailable", &[]),
-            },
+            mfa: self.mfa_view(&row.username, factor, locale),
             roles,
+        }
+    }
+
+    fn mfa_view(&self, username: &str, factor: Factor, locale: Locale) -> MfaView {
+        let status = self.mfa_status(None, username, locale);
+        let note = (status.required && !factor.session_verified).then(|| {
+            let code = if factor.enrolled {
+                "account.mfa.verify_needed"
+            } else {
+                "account.mfa.setup_needed"
+            };
+            locale.message(code, &[])
+        });
+        MfaView {
+            status,
+            enrolled: factor.enrolled,
+            session_verified: factor.session_verified,
+            note,
         }
     }
 
@@ -110,8 +144,9 @@ impl App {
         Ok(report)
     }
 
-    /// A new session starting now: what to store, and the `Set-Cookie` value.
-    fn new_session(&self) -> Result<(NewSession, HeaderValue), ApiError> {
+    /// A new session starting now (`mfa`: its second factor used now): what to store, and
+    /// the `Set-Cookie` value.
+    fn new_session(&self, mfa: bool) -> Result<(NewSession, HeaderValue), ApiError> {
         let token = sessions::new_token().ok_or_else(ApiError::internal)?;
         let now = self.clock.now();
         let cookie = sessions::set_cookie(&token).ok_or_else(ApiError::internal)?;
@@ -120,6 +155,7 @@ impl App {
                 token_hash: sessions::token_hash(&token),
                 created_at: now,
                 expires_at: now.saturating_add(sessions::LIFETIME_MS),
+                mfa_at: mfa.then_some(now),
             },
             cookie,
         ))
@@ -130,6 +166,24 @@ impl App {
     fn failed_sign_in(&self, key: &str, locale: Locale) -> Result<Response, ApiError> {
         let lockout = self.record_failure(key, self.clock.now(), locale)?;
         Ok(refusal(&lockout, locale))
+    }
+
+    /// A wrong code of the second factor as `key`: a failed sign-in (recorded, or 500), then
+    /// 401 `account.mfa.code_invalid` or, when it locks, 423.
+    fn failed_code(&self, key: &str, locale: Locale) -> Result<Response, ApiError> {
+        let lockout = self.record_failure(key, self.clock.now(), locale)?;
+        if lockout.locked {
+            return Ok(refusal(&lockout, locale));
+        }
+        Ok(json_response(
+            StatusCode::UNAUTHORIZED,
+            &json!({
+                "ok": false,
+                "code": "account.mfa.code_invalid",
+                "message": locale.text("account.mfa.code_invalid", &[]),
+                "lockout": lockout,
+            }),
+        ))
     }
 }
 
@@ -241,7 +295,7 @@ pub async fn signup(
         let hash = app
             .hash_password(&candidate.password)
             .ok_or_else(ApiError::internal)?;
-        let (session, cookie) = app.new_session()?;
+        let (session, cookie) = app.new_session(false)?;
         let row = AccountRow {
             username: name,
             display_name: body.display_name,
@@ -255,7 +309,7 @@ pub async fn signup(
         if !app.store.sign_up(&row, &session).map_err(internal)? {
             return Err(taken());
         }
-        let account = app.account_view(&row, &[], locale);
+        let account = app.account_view(&row, &[], Factor::default(), locale);
         Ok(with_cookie(
             json_response(
                 StatusCode::CREATED,
@@ -272,6 +326,9 @@ pub async fn signup(
 pub struct LoginRequest {
     username: String,
     password: String,
+    /// The code of the second factor, for an account that has one.
+    #[serde(default)]
+    otp: Option<String>,
     #[serde(default)]
     locale: Option<String>,
 }
@@ -312,11 +369,37 @@ pub async fn login(
         let Some(row) = account.filter(|_| verified) else {
             return app.failed_sign_in(&key, locale);
         };
-        let (session, cookie) = app.new_session()?;
+        // An account with a second factor needs its code too: asked for (not a failure)
+        // when missing, a failed sign-in when wrong or already used.
+        let factor = app.store.factor(&row.username).map_err(internal)?;
+        let step = match (factor.filter(|f| f.enrolled), body.otp.as_deref()) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Ok(json_response(
+                    StatusCode::UNAUTHORIZED,
+                    &json!({
+                        "ok": false,
+                        "code": "account.mfa.code_required",
+                        "message": locale.text("account.mfa.code_required", &[]),
+                    }),
+                ));
+            }
+            (Some(factor), Some(code)) => {
+                match totp::accept(&factor.secret, code, factor.last_step) {
+                    Some(step) => Some(step),
+                    None => return app.failed_code(&key, locale),
+                }
+            }
+        };
+        let (session, cookie) = app.new_session(step.is_some())?;
         app.store
-            .sign_in(&row.username, &key, previous.as_deref(), &session)
+            .sign_in(&row.username, &key, previous.as_deref(), step, &session)
             .map_err(internal)?;
-        let account = app.account_view(&row, &[], locale);
+        let factor = Factor {
+            enrolled: step.is_some(),
+            session_verified: step.is_some(),
+        };
+        let account = app.account_view(&row, &[], factor, locale);
         Ok(with_cookie(
             json_response(StatusCode::OK, &json!({ "ok": true, "account": account })),
             cookie,
@@ -360,15 +443,16 @@ pub async fn session(
     uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
     let locale = http::query_locale(uri.query())?;
-    let Some(user) = app.session_user(&headers).await? else {
+    let Some(session) = app.session(&headers).await? else {
         return Ok(json_response(StatusCode::OK, &json!({ "account": null })));
     };
     http::blocking(move || {
-        let Some(row) = app.store.account(&user).map_err(internal)? else {
+        let user = session.user();
+        let Some(row) = app.store.account(user).map_err(internal)? else {
             return Ok(json_response(StatusCode::OK, &json!({ "account": null })));
         };
-        let failures = app.store.failures(&user).map_err(internal)?;
-        let account = app.account_view(&row, &failures, locale);
+        let failures = app.store.failures(user).map_err(internal)?;
+        let account = app.account_view(&row, &failures, factor_of(&session), locale);
         Ok(json_response(
             StatusCode::OK,
             &json!({ "account": account }),
@@ -393,12 +477,11 @@ pub async fn change_password(
     JsonBody(body): JsonBody<PasswordChangeRequest>,
 ) -> Result<Response, ApiError> {
     let locale = http::locale(body.locale.as_deref())?;
-    let user = app.require_session(&headers, locale).await?;
+    let session = app.require_session(&headers, locale).await?;
+    let user = session.user().to_string();
     let session_required =
         move || ApiError::new(StatusCode::UNAUTHORIZED, "session.required", "", locale);
-    let this_session = sessions::token(&headers)
-        .map(|token| sessions::token_hash(&token))
-        .ok_or_else(session_required)?;
+    let this_session = session.token_hash.clone();
     // The current password counts as a sign-in: one check at a time per name, as for login.
     let turn = app.sign_in_lock(&user).await;
     http::blocking(move || {
@@ -467,10 +550,139 @@ pub async fn change_password(
             password_changed_at: now,
             ..row
         };
-        let account = app.account_view(&updated, &[], locale);
+        let account = app.account_view(&updated, &[], factor_of(&session), locale);
         Ok(json_response(
             StatusCode::OK,
             &json!({ "ok": true, "report": report, "account": account }),
+        ))
+    })
+    .await
+}
+
+/// The second factor of an account as its session sees it.
+fn factor_of(session: &Session) -> Factor {
+    Factor {
+        enrolled: session.row.enrolled,
+        session_verified: session.row.mfa_at.is_some(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MfaSetupRequest {
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/account/mfa: a new secret for the session's account, waiting for its first code
+/// (a set-up that waits is replaced); 409 `account.mfa.already_enrolled` once confirmed.
+pub async fn start_mfa(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<MfaSetupRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    let session = app.require_session(&headers, locale).await?;
+    let user = session.user().to_string();
+    let turn = app.sign_in_lock(&user).await;
+    http::blocking(move || {
+        let _turn = turn;
+        let secret = totp::new_secret().ok_or_else(ApiError::internal)?;
+        if !app
+            .store
+            .start_factor(&user, &secret, app.clock.now())
+            .map_err(internal)?
+        {
+            return Err(already_enrolled(locale));
+        }
+        Ok(json_response(
+            StatusCode::OK,
+            &json!({
+                "secret": secret,
+                "otpauthUri": totp::uri(&secret, &user),
+                "issuer": totp::ISSUER,
+                "account": user,
+            }),
+        ))
+    })
+    .await
+}
+
+fn already_enrolled(locale: Locale) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "account.mfa.already_enrolled",
+        "",
+        locale,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MfaConfirmRequest {
+    code: String,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// POST /api/account/mfa/confirm: the first code of the waiting set-up. Right: enrolled, and
+/// this session has used its second factor. Wrong: a failed sign-in (lockout applies).
+pub async fn confirm_mfa(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<MfaConfirmRequest>,
+) -> Result<Response, ApiError> {
+    let locale = http::locale(body.locale.as_deref())?;
+    let session = app.require_session(&headers, locale).await?;
+    let user = session.user().to_string();
+    // A code counts as a sign-in: one check at a time per name, as for login.
+    let turn = app.sign_in_lock(&user).await;
+    http::blocking(move || {
+        let _turn = turn;
+        let now = app.clock.now();
+        let failures = app.store.failures(&user).map_err(internal)?;
+        let lockout = app.lockout_of(&failures, now, locale);
+        if lockout.locked {
+            return Ok(refusal(&lockout, locale));
+        }
+        let factor = match app.store.factor(&user).map_err(internal)? {
+            Some(factor) if factor.enrolled => return Err(already_enrolled(locale)),
+            Some(factor) => factor,
+            None => {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "account.mfa.not_started",
+                    "",
+                    locale,
+                ));
+            }
+        };
+        let Some(step) = totp::accept(&factor.secret, &body.code, factor.last_step) else {
+            return app.failed_code(&user, locale);
+        };
+        if !app
+            .store
+            .confirm_factor(&user, step, &session.token_hash, now)
+            .map_err(internal)?
+        {
+            return Err(already_enrolled(locale));
+        }
+        let Some(row) = app.store.account(&user).map_err(internal)? else {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "session.required",
+                "",
+                locale,
+            ));
+        };
+        let factor = Factor {
+            enrolled: true,
+            session_verified: true,
+        };
+        let account = app.account_view(&row, &failures, factor, locale);
+        Ok(json_response(
+            StatusCode::OK,
+            &json!({ "ok": true, "account": account }),
         ))
     })
     .await

@@ -6,9 +6,9 @@ use crate::http::{self, ApiError};
 use crate::integrity::IntegrityError;
 use crate::passwords;
 use crate::sessions;
-use crate::store::{MIN_FAILURES_KEPT, Millis, Store, StoreError};
+use crate::store::{MIN_FAILURES_KEPT, Millis, SessionRow, Store, StoreError};
 use account_rules::access::{AccessMatrix, AccessRequest, Decision, RequestContext};
-use account_rules::account::{self, LockoutStatus};
+use account_rules::account::{self, LockoutStatus, MfaStatus};
 use account_rules::{Locale, PasswordPolicy};
 use axum::http::{HeaderMap, StatusCode};
 use std::collections::HashMap;
@@ -190,53 +190,125 @@ impl App {
         Ok(self.lockout_of(&failures, now, locale))
     }
 
-    /// The user of the request's session, if it has a valid one.
-    pub async fn session_user(
+    /// The request's session, if it has a valid one.
+    pub async fn session(
         self: &Arc<Self>,
         headers: &HeaderMap,
-    ) -> Result<Option<String>, ApiError> {
+    ) -> Result<Option<Session>, ApiError> {
         let Some(token) = sessions::token(headers) else {
             return Ok(None);
         };
         let app = Arc::clone(self);
         let now = self.clock.now();
+        let token_hash = sessions::token_hash(&token);
         http::blocking(move || {
-            app.store
-                .session_user(&sessions::token_hash(&token), now)
-                .map_err(internal)
+            Ok(app
+                .store
+                .session(&token_hash, now)
+                .map_err(internal)?
+                .map(|row| Session { row, token_hash }))
         })
         .await
     }
 
-    /// The session's user, or 401 `session.required`.
+    /// The request's session, or 401 `session.required`.
     pub async fn require_session(
         self: &Arc<Self>,
         headers: &HeaderMap,
         locale: Locale,
-    ) -> Result<String, ApiError> {
-        self.session_user(headers)
+    ) -> Result<Session, ApiError> {
+        self.session(headers)
             .await?
             .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "session.required", "", locale))
     }
 
-    /// The decision of `matrix` on whether `user` may do `action` on `resource` of the
-    /// server's API, at the server's now, without a second factor.
+    /// Whether `username` must use a second factor: the policy's `mfa` for the roles the
+    /// model gives them, or a role they hold (with inheritance) marked `requiresMfa` in
+    /// `matrix` (the model in force when `None`; no role counts when it does not verify).
+    pub fn mfa_status(
+        &self,
+        matrix: Option<&AccessMatrix>,
+        username: &str,
+        locale: Locale,
+    ) -> MfaStatus {
+        let in_force = match matrix {
+            Some(_) => None,
+            None => match self.model_state() {
+                ModelState::Verified(state) => Some(state.matrix),
+                ModelState::Refused(_) => None,
+            },
+        };
+        let matrix = matrix.or(in_force.as_deref());
+        let roles = matrix
+            .map(|m| direct_roles(m, username))
+            .unwrap_or_default();
+        let mut status = account::mfa(self.policy.document().mfa.as_ref(), &roles, locale);
+        let marked = matrix
+            .and_then(|m| m.effective(username).ok())
+            .map(|e| e.requires_mfa)
+            .unwrap_or_default();
+        for role in marked {
+            if !status.because_of_roles.contains(&role) {
+                status.because_of_roles.push(role);
+            }
+        }
+        if !status.required && !status.because_of_roles.is_empty() {
+            status.required = true;
+            status.message = locale.message("account.mfa.required", &[]);
+        }
+        status
+    }
+
+    /// 403 `account.mfa.required` when `session`'s user must use a second factor (by
+    /// `matrix`) and the session has not: the message says to set one up (not enrolled) or to
+    /// sign in again with a code (enrolled).
+    pub fn require_mfa(
+        &self,
+        matrix: &AccessMatrix,
+        session: &Session,
+        locale: Locale,
+    ) -> Result<(), ApiError> {
+        if session.row.mfa_at.is_some()
+            || !self
+                .mfa_status(Some(matrix), &session.row.username, locale)
+                .required
+        {
+            return Ok(());
+        }
+        let hint = if session.row.enrolled {
+            "account.mfa.verify_needed"
+        } else {
+            "account.mfa.setup_needed"
+        };
+        Err(ApiError::with_message(
+            StatusCode::FORBIDDEN,
+            "account.mfa.required",
+            "",
+            locale.text(hint, &[]),
+        )
+        .and(
+            "mfa",
+            serde_json::json!({ "enrolled": session.row.enrolled }),
+        ))
+    }
+
+    /// The decision of `matrix` on whether the session's user may do `action` on `resource`
+    /// of the server's API, at the server's now, with the session's second factor.
     pub fn decide(
         &self,
         matrix: &AccessMatrix,
-        user: &str,
+        session: &Session,
         action: &str,
         resource: &str,
         locale: Locale,
     ) -> Decision {
         let request = AccessRequest {
-            user: Some(user.to_string()),
+            user: Some(session.row.username.clone()),
             action: action.to_string(),
             resource: resource.to_string(),
             context: RequestContext {
                 now: Some(self.clock.now()),
-                // The demo has no second factor: a grant that needs one is refused.
-                mfa_at: None,
+                mfa_at: session.row.mfa_at,
                 resource_owner: None,
             },
             ..AccessRequest::default()
@@ -244,17 +316,19 @@ impl App {
         matrix.check(&request, locale)
     }
 
-    /// Whether `user` may do `action` on `resource` by `matrix`; 403 with the decision when
-    /// not.
+    /// Whether the session's user may do `action` on `resource` by `matrix`: 403
+    /// `account.mfa.required` when they must use a second factor and have not in this
+    /// session, 403 with the decision when the model refuses.
     pub fn authorize_by(
         &self,
         matrix: &AccessMatrix,
-        user: &str,
+        session: &Session,
         action: &str,
         resource: &str,
         locale: Locale,
     ) -> Result<(), ApiError> {
-        let decision = self.decide(matrix, user, action, resource, locale);
+        self.require_mfa(matrix, session, locale)?;
+        let decision = self.decide(matrix, session, action, resource, locale);
         if decision.allowed {
             return Ok(());
         }
@@ -265,17 +339,17 @@ impl App {
         )
     }
 
-    /// Whether `user` may do `action` on `resource` by the model in force (409 when it does
-    /// not verify; 403 with the decision when not allowed).
+    /// Whether the session's user may do `action` on `resource` by the model in force (409
+    /// when it does not verify; 403 when not allowed, see [`App::authorize_by`]).
     pub fn authorize(
         &self,
-        user: &str,
+        session: &Session,
         action: &str,
         resource: &str,
         locale: Locale,
     ) -> Result<AccessState, ApiError> {
         let state = self.access()?;
-        self.authorize_by(&state.matrix, user, action, resource, locale)?;
+        self.authorize_by(&state.matrix, session, action, resource, locale)?;
         Ok(state)
     }
 
@@ -285,15 +359,33 @@ impl App {
         let ModelState::Verified(state) = self.model_state() else {
             return Vec::new();
         };
-        state
-            .matrix
-            .document()
-            .users
-            .iter()
-            .find(|u| u.id == username)
-            .map(|u| u.roles.clone())
-            .unwrap_or_default()
+        direct_roles(&state.matrix, username)
     }
+}
+
+/// A valid session: its row, and the SHA-256 of its token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub row: SessionRow,
+    pub token_hash: String,
+}
+
+impl Session {
+    /// The session's user.
+    pub fn user(&self) -> &str {
+        &self.row.username
+    }
+}
+
+/// The roles `matrix` assigns to `username` itself (without inheritance).
+fn direct_roles(matrix: &AccessMatrix, username: &str) -> Vec<String> {
+    matrix
+        .document()
+        .users
+        .iter()
+        .find(|u| u.id == username)
+        .map(|u| u.roles.clone())
+        .unwrap_or_default()
 }
 
 /// The 409 of an endpoint guarded by a model that does not verify.

@@ -17,6 +17,7 @@ mod passwords;
 mod policy;
 mod sessions;
 mod store;
+mod totp;
 
 use account_rules::access::AccessMatrix;
 use account_rules::{CodedError, PasswordPolicy};
@@ -210,6 +211,8 @@ fn router(app: Arc<App>, port: u16) -> Router {
         .route("/api/logout", post(accounts::logout))
         .route("/api/session", get(accounts::session))
         .route("/api/account/password", post(accounts::change_password))
+        .route("/api/account/mfa", post(accounts::start_mfa))
+        .route("/api/account/mfa/confirm", post(accounts::confirm_mfa))
         .route("/api/access/check", post(access::check))
         .route("/api/access/model", get(access::model).put(access::edit))
         .route("/api/access/changelog", get(access::change_log))

@@ -1,5 +1,5 @@
-//! The SQLite database: accounts, password history, failed sign-ins, sessions, every version
-//! of the access model and the change log (one row per entry). One connection behind a mutex;
+//! The SQLite database: accounts, password history, failed sign-ins, sessions, second
+//! factors, every version of the access model and the change log (one row per entry). One connection behind a mutex;
 //! callers run on blocking threads (see [`crate::http::blocking`]).
 
 use account_rules::access::changelog::{ChangeLog, ChangeLogEntry, ChangeLogError};
@@ -11,8 +11,9 @@ use std::sync::Mutex;
 /// Milliseconds since the Unix epoch (the server's clock).
 pub type Millis = i64;
 
-/// The schema this server writes; a database of another version is refused.
-const SCHEMA_VERSION: i64 = 1;
+/// The schema this server writes; a database of another version is refused, but for version
+/// 1 (before the second factor), which is brought up to date at start.
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -46,7 +47,15 @@ CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY,
     username TEXT NOT NULL REFERENCES accounts(username),
     created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    mfa_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS second_factors (
+    username TEXT PRIMARY KEY REFERENCES accounts(username),
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    enrolled_at INTEGER,
+    last_step INTEGER
 );
 CREATE TABLE IF NOT EXISTS access_models (
     version INTEGER PRIMARY KEY,
@@ -130,12 +139,33 @@ pub struct AccountRow {
     pub password_changed_at: Millis,
 }
 
-/// A session to store: the SHA-256 of its token, its start and its end.
+/// A session to store: the SHA-256 of its token, its start and its end, and when its second
+/// factor was used (`None`: not in this session).
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub token_hash: String,
     pub created_at: Millis,
     pub expires_at: Millis,
+    pub mfa_at: Option<Millis>,
+}
+
+/// A valid session as the server reads it.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub username: String,
+    /// When this session used the second factor (server clock), if it did.
+    pub mfa_at: Option<Millis>,
+    /// Whether the account has a confirmed second factor.
+    pub enrolled: bool,
+}
+
+/// An account's second factor: its secret (base32), whether it is confirmed (else a set-up
+/// waits for its first code) and the last time step accepted.
+#[derive(Debug, Clone)]
+pub struct FactorRow {
+    pub secret: String,
+    pub enrolled: bool,
+    pub last_step: Option<i64>,
 }
 
 /// One stored version of the access model.
@@ -185,7 +215,7 @@ impl Store {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         options.open(path).map_err(StoreError::Io)?;
-        let connection = Connection::open(path)?;
+        let mut connection = Connection::open(path)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         // Every commit reaches the disk before it is answered: an acknowledged edit of the
@@ -210,6 +240,17 @@ impl Store {
                 )?;
             }
             Some(version) if version == SCHEMA_VERSION.to_string() => {}
+            Some(version) if version == "1" => {
+                // Version 1 had no second factor: its table was created above; sessions gain
+                // the time their second factor was used.
+                let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                tx.execute("ALTER TABLE sessions ADD COLUMN mfa_at INTEGER", [])?;
+                tx.execute(
+                    "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+                    params![SCHEMA_VERSION.to_string()],
+                )?;
+                tx.commit()?;
+            }
             Some(version) => return Err(StoreError::SchemaVersion(version)),
         }
         Ok(Store {
@@ -414,16 +455,24 @@ impl Store {
     // Sessions.
 
     /// Signs in, in one transaction: forgets the failures recorded under `failure_key`, ends
-    /// the session the request carried (`previous`, whoever's it was) and starts a new one.
+    /// the session the request carried (`previous`, whoever's it was), records the time step
+    /// of the second factor's code when one was used (`step`), and starts a new session.
     pub fn sign_in(
         &self,
         username: &str,
         failure_key: &str,
         previous: Option<&str>,
+        step: Option<i64>,
         session: &NewSession,
     ) -> Result<(), StoreError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(step) = step {
+                tx.execute(
+                    "UPDATE second_factors SET last_step = ?2 WHERE username = ?1",
+                    params![username, step],
+                )?;
+            }
             tx.execute(
                 "DELETE FROM failed_sign_ins WHERE username = ?1",
                 params![failure_key],
@@ -440,20 +489,95 @@ impl Store {
         })
     }
 
-    /// The user of a session valid at `now`: started at or before it, ending after it.
-    pub fn session_user(
-        &self,
-        token_hash: &str,
-        now: Millis,
-    ) -> Result<Option<String>, StoreError> {
+    /// A session valid at `now` (started at or before it, ending after it): its user, when it
+    /// used the second factor, and whether the account has one.
+    pub fn session(&self, token_hash: &str, now: Millis) -> Result<Option<SessionRow>, StoreError> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT username FROM sessions
-                 WHERE token_hash = ?1 AND created_at <= ?2 AND ?2 < expires_at",
+                "SELECT s.username, s.mfa_at, f.enrolled_at IS NOT NULL
+                 FROM sessions s LEFT JOIN second_factors f ON f.username = s.username
+                 WHERE s.token_hash = ?1 AND s.created_at <= ?2 AND ?2 < s.expires_at",
                 params![token_hash, now],
-                |row| row.get(0),
+                |row| {
+                    Ok(SessionRow {
+                        username: row.get(0)?,
+                        mfa_at: row.get(1)?,
+                        enrolled: row.get(2)?,
+                    })
+                },
             )
             .optional()?)
+        })
+    }
+
+    // Second factors.
+
+    /// The second factor of an account, confirmed or waiting for its first code.
+    pub fn factor(&self, username: &str) -> Result<Option<FactorRow>, StoreError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT secret, enrolled_at IS NOT NULL, last_step FROM second_factors
+                 WHERE username = ?1",
+                params![username],
+                |row| {
+                    Ok(FactorRow {
+                        secret: row.get(0)?,
+                        enrolled: row.get(1)?,
+                        last_step: row.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+    }
+
+    /// Stores a new secret waiting for its first code (replacing one that waits). `false`,
+    /// and nothing written, when the account already has a confirmed second factor.
+    pub fn start_factor(
+        &self,
+        username: &str,
+        secret: &str,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        self.with(|c| {
+            let changed = c.execute(
+                "INSERT INTO second_factors (username, secret, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (username) DO UPDATE
+                     SET secret = excluded.secret, created_at = excluded.created_at,
+                         last_step = NULL
+                     WHERE second_factors.enrolled_at IS NULL",
+                params![username, secret, now],
+            )?;
+            Ok(changed == 1)
+        })
+    }
+
+    /// Confirms the waiting second factor, in one transaction: enrolled now, `step` as the
+    /// last step accepted, and the session `token_hash` verified now. `false`, and nothing
+    /// written, when no set-up waits.
+    pub fn confirm_factor(
+        &self,
+        username: &str,
+        step: i64,
+        token_hash: &str,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = tx.execute(
+                "UPDATE second_factors SET enrolled_at = ?2, last_step = ?3
+                 WHERE username = ?1 AND enrolled_at IS NULL",
+                params![username, now, step],
+            )?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            tx.execute(
+                "UPDATE sessions SET mfa_at = ?2 WHERE token_hash = ?1",
+                params![token_hash, now],
+            )?;
+            tx.commit()?;
+            Ok(true)
         })
     }
 
@@ -568,13 +692,14 @@ fn insert_session(
         params![session.created_at],
     )?;
     tx.execute(
-        "INSERT INTO sessions (token_hash, username, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO sessions (token_hash, username, created_at, expires_at, mfa_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             session.token_hash,
             username,
             session.created_at,
-            session.expires_at
+            session.expires_at,
+            session.mfa_at
         ],
     )?;
     Ok(())
