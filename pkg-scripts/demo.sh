@@ -24,5 +24,6 @@ fi
 echo "demo.sh: building the demo server (cargo build --features server --bin demo-server)"
 cargo build --locked --quiet --features server --bin demo-server
 
-echo "demo.sh: to use the admin page, sign up as \`admin\` (the user www/access.json makes administrator)"
+echo "demo.sh: to use the admin page, sign up as \`admin\` (the user www/access.json makes administrator),"
+echo "demo.sh: then set up the second factor on the account page (any TOTP authenticator app)"
 exec target/debug/demo-server "$@"

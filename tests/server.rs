@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+use account_rules::access::AccessMatrix;
 use account_rules::policy::{Candidate, CheckOptions, PasswordPolicy};
 use account_rules::{CodedError, Locale};
 use serde_json::{Value, json};
@@ -2528,5 +2529,53 @@ fn api_answers_are_not_stored_and_every_answer_isolates_the_page() {
     assert_eq!(method.status, 405);
     let allow = method.headers["allow"].to_str().unwrap();
     assert!(allow.contains("GET") && allow.contains("PUT"), "{allow}");
+    server.stop();
+}
+
+#[test]
+fn a_user_gets_their_own_snapshot_of_the_model_and_nothing_more() {
+    let site = Site::new();
+    let server = site.start();
+    let mut tab = server.client();
+    assert_eq!(
+        error_code(&tab.get("/api/access/snapshot")),
+        "session.required"
+    );
+
+    let signup = tab.post(
+        "/api/signup",
+        &json!({ "username": "ari", "password": STRONG[0] }),
+    );
+    assert_eq!(signup.status, 201, "{}", signup.text);
+    let answer = tab.get("/api/access/snapshot");
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let snapshot = &answer.body["snapshot"];
+    let users: Vec<&str> = snapshot["document"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["ari"]);
+    // The page reads the second factor's requirement from it, as the server does.
+    let matrix = AccessMatrix::from_json(&snapshot["document"].to_string()).unwrap();
+    assert_eq!(matrix.effective("ari").unwrap().requires_mfa, ["approver"]);
+    let full = AccessMatrix::from_json(
+        &std::fs::read_to_string(Path::new(ROOT).join("www/access.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(snapshot["fullFingerprint"], full.fingerprint());
+
+    // An account the model does not name has no snapshot.
+    let mut other = server.client();
+    let signup = other.post(
+        "/api/signup",
+        &json!({ "username": "kim", "password": STRONG[2] }),
+    );
+    assert_eq!(signup.status, 201, "{}", signup.text);
+    assert_eq!(
+        other.get("/api/access/snapshot").body,
+        json!({ "snapshot": null })
+    );
     server.stop();
 }

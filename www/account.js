@@ -4,7 +4,7 @@
 // shown beside the page's, rule by rule. The second factor (TOTP): whether it is required and
 // why, set-up (key grouped in fours and the otpauth link, as text) and confirmation with a code;
 // a banner while it is required but not set up (or not used in this session).
-import { generatePassword, userInputsOf } from './pkg/web/account_rules.js';
+import { AccessMatrix, generatePassword, userInputsOf } from './pkg/web/account_rules.js';
 import {
   api, applyTexts, bindLanguageSelect, currentLocale, errorOf, getSession, onLocaleChange, onSessionChange,
   setSession, startNav, translator,
@@ -219,6 +219,11 @@ const state = {
   answer: null,
   generated: null,
   generateError: null,
+  /**
+   * The roles of this user the access model marks `requiresMfa`, computed here from the user's
+   * snapshot of the model (GET /api/access/snapshot), for whom it was loaded.
+   */
+  requiresMfa: { user: null, roles: [] },
 };
 
 const mirror = createPasswordMirror({ passwordInput, candidate, t, locale: currentLocale });
@@ -264,7 +269,7 @@ function pageView() {
   try {
     return {
       expiry: policy.expiry(account.passwordChangedAt, Date.now(), options),
-      mfa: policy.mfaRequired(account.roles ?? [], options),
+      mfa: policy.mfaRequired(account.roles ?? [], { ...options, requiresMfa: state.requiresMfa.roles }),
     };
   } catch {
     return null;
@@ -675,9 +680,34 @@ form.addEventListener('submit', async (event) => {
   if (response.status === 200) changeDone.focus();
 });
 
+/**
+ * Loads the signed-in user's snapshot of the access model (only what their own checks need) and
+ * reads from it which of their roles need a second factor, so that the page's MFA verdict
+ * mirrors the server's; on failure the page simply knows no such role.
+ */
+async function loadRequiresMfa(account) {
+  if (!account || state.requiresMfa.user === account.username) return;
+  state.requiresMfa = { user: account.username, roles: [] };
+  const response = await api('GET', '/api/access/snapshot');
+  const snapshot = response.status === 200 ? response.body?.snapshot : null;
+  if (!snapshot) return;
+  try {
+    const matrix = AccessMatrix.fromJson(snapshot.document);
+    try {
+      state.requiresMfa.roles = matrix.effective(account.username).requiresMfa;
+    } finally {
+      matrix.free();
+    }
+  } catch {
+    return;
+  }
+  if (state.account?.username === account.username) renderAccount();
+}
+
 onSessionChange((account) => {
   state.account = account;
   renderAccount();
+  loadRequiresMfa(account);
   mirror.update(userInputs()); // the username and display name are part of the candidate
 });
 
@@ -694,4 +724,5 @@ start();
 startNav().then((account) => {
   state.account = account ?? getSession() ?? null;
   renderAccount();
+  loadRequiresMfa(state.account);
 });

@@ -253,6 +253,30 @@ pub fn mfa(policy: Option<&MfaPolicy>, roles: &[String], locale: Locale) -> MfaS
     }
 }
 
+/// [`mfa`], with the roles of an access model: an account also needs a second factor when it
+/// holds a role marked `requiresMfa` — `marked` is that list, e.g.
+/// [`crate::access::Effective::requires_mfa`] of the account's user. `becauseOfRoles` lists
+/// the policy's roles first, then the marked roles not already named.
+#[must_use]
+pub fn mfa_with_model(
+    policy: Option<&MfaPolicy>,
+    roles: &[String],
+    marked: &[String],
+    locale: Locale,
+) -> MfaStatus {
+    let mut status = mfa(policy, roles, locale);
+    for role in marked {
+        if !status.because_of_roles.contains(role) {
+            status.because_of_roles.push(role.clone());
+        }
+    }
+    if !status.required && !status.because_of_roles.is_empty() {
+        status.required = true;
+        status.message = locale.message("account.mfa.required", &[]);
+    }
+    status
+}
+
 /// Every code this module can emit (for the catalogue test).
 pub const CODES: &[&str] = &[
     "account.expiry.ok",

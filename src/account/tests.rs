@@ -124,4 +124,25 @@ fn mfa_for_sensitive_roles_or_everyone() {
     };
     assert!(mfa(Some(&all), &[], Locale::En).required);
     assert!(!mfa(None, &roles(&["admin"]), Locale::En).required);
+
+    // With the access model's roles marked requiresMfa: the policy's roles first, no repeats.
+    let both = mfa_with_model(
+        Some(&policy),
+        &roles(&["admin"]),
+        &roles(&["approver", "admin"]),
+        Locale::ZhCn,
+    );
+    assert!(both.required);
+    assert_eq!(both.because_of_roles, vec!["admin", "approver"]);
+    let marked_only = mfa_with_model(
+        Some(&policy),
+        &roles(&["viewer"]),
+        &roles(&["approver"]),
+        Locale::En,
+    );
+    assert!(marked_only.required);
+    assert_eq!(marked_only.message.code, "account.mfa.required");
+    let neither = mfa_with_model(None, &roles(&["viewer"]), &[], Locale::En);
+    assert!(!neither.required);
+    assert_eq!(neither.message.code, "account.mfa.not_required");
 }

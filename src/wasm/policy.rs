@@ -97,6 +97,12 @@ export interface LocaleOptions {
   locale?: string;
 }
 
+export interface MfaOptions {
+  locale?: string;
+  /** Roles of an access model the account holds that are marked `requiresMfa`: `matrix.effective(user).requiresMfa`. */
+  requiresMfa?: string[];
+}
+
 export interface ExpiryStatus {
   state: "never" | "ok" | "warning" | "expired";
   message: Message;
@@ -152,6 +158,9 @@ extern "C" {
     /// Options carrying a locale.
     #[wasm_bindgen(typescript_type = "LocaleOptions")]
     pub type LocaleOptionsArg;
+    /// Options of `mfaRequired`.
+    #[wasm_bindgen(typescript_type = "MfaOptions")]
+    pub type MfaOptionsArg;
     /// A point in time.
     #[wasm_bindgen(typescript_type = "TimeInput")]
     pub type TimeArg;
@@ -344,17 +353,32 @@ impl JsPasswordPolicy {
         to_js(&status)
     }
 
-    /// Whether an account holding `roles` needs a second factor.
+    /// Whether an account holding `roles` needs a second factor; with `requiresMfa`, also
+    /// when it holds a role of the access model marked so.
     #[wasm_bindgen(js_name = mfaRequired, unchecked_return_type = "MfaStatus")]
     pub fn mfa_required(
         &self,
         roles: Vec<String>,
-        options: Option<LocaleOptionsArg>,
+        options: Option<MfaOptionsArg>,
     ) -> Result<JsValue, JsValue> {
-        let status = account::mfa(
+        #[derive(Default, serde::Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct MfaOptions {
+            #[serde(default)]
+            locale: Option<String>,
+            #[serde(default)]
+            requires_mfa: Vec<String>,
+        }
+        let options: MfaOptions = from_js(options.map(JsValue::from))?;
+        let locale = match options.locale.as_deref() {
+            None => Locale::En,
+            Some(tag) => Locale::parse(tag).map_err(|err| coded(&err))?,
+        };
+        let status = account::mfa_with_model(
             self.inner.document().mfa.as_ref(),
             &roles,
-            locale_of(options)?,
+            &options.requires_mfa,
+            locale,
         );
         to_js(&status)
     }

@@ -364,6 +364,11 @@ test('a second factor: set up on the account page, then logging in asks for the 
   await page.waitForSelector('#mfa-banner:not([hidden])');
   assert.equal(await page.getAttribute('#mfa-banner', 'data-code'), 'account.mfa.setup_needed');
   assert.match(await page.textContent('#mfa-banner-text'), /approver/);
+  // The page mirrors that too: from ari's snapshot of the model (requiresMfa roles) and
+  // policy.json, it comes to the server's answer.
+  await page.waitForFunction(
+    () => document.querySelector('#state-rows li[data-rule="mfa"]')?.dataset.agreement === 'agree',
+  );
   assert.equal(await page.textContent('#mfa-required'), 'Required because of your roles: approver.');
   assert.equal(await page.textContent('#mfa-status'), 'Not set up.');
   assert.equal(await page.isHidden('#mfa-setup'), true);

@@ -75,9 +75,14 @@ const assigned: AssignResult = matrix.assign('ann', 'viewer');
 if (assigned.ok) AccessMatrix.fromJson(assigned.model); else console.log(assigned.code);
 const changes: Change[] = AccessMatrix.diff(matrix, matrix);
 const snapshot: Snapshot = matrix.snapshotFor('ann');
+const mfaRoles: string[] = matrix.effective('ann').requiresMfa;
+const mfaStatus = policy.mfaRequired(['editor'], { locale: 'zh-CN', requiresMfa: mfaRoles });
+const mfaBecause: string[] = mfaStatus.becauseOfRoles;
+// @ts-expect-error: requiresMfa is a list of role ids
+policy.mfaRequired([], { requiresMfa: 'admin' });
 const imported = AccessMatrix.fromCasbin('model', 'policy');
 const enforced: boolean = imported.enforce('alice', 'data1', 'read') && imported.enforce('alice', 'domain1', 'data1', 'read');
-console.log(auditFindings, changes, snapshot.fullFingerprint, enforced);
+console.log(auditFindings, changes, snapshot.fullFingerprint, enforced, mfaBecause);
 console.log(failedCondition, grid.roles.length, gridKinds.length, allowed, entry.hash, count);
 
 function describe(err: unknown): string {

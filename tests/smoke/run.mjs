@@ -180,6 +180,7 @@ test('Node ESM: access golden vectors, errors and the change log', () => {
       can: [matrix.can('alice', 'create', 'invoice'), matrix.can('alice', 'approve', 'invoice'), matrix.can('nobody', 'x', 'y')],
       grid: matrix.grid().roles, kinds: Array.from(matrix.grid().kinds.slice(0, 6)),
       effective: matrix.effective('alice').allowed.map((p) => p.resource + '.' + p.action),
+      requiresMfa: [matrix.effective('alice').requiresMfa, matrix.effective('carol').requiresMfa],
       fingerprint: matrix.fingerprint() === AccessMatrix.fromJson(JSON.stringify(matrix.toJson())).fingerprint(),
     }));
   `);
@@ -192,6 +193,7 @@ test('Node ESM: access golden vectors, errors and the change log', () => {
   assert.deepEqual(out.grid, ['viewer', 'clerk', 'approver', 'admin', 'auditor']);
   assert.deepEqual(out.kinds, [1, 0, 0, 0, 4, 0]); // viewer: invoice.read direct, report.read conditional
   assert.deepEqual(out.effective, ['invoice.read', 'invoice.create']);
+  assert.deepEqual(out.requiresMfa, [[], ['approver']]); // carol is admin, which inherits approver (requiresMfa)
   assert.equal(out.fingerprint, true);
   assert.ok(out.audit.includes('audit.disabled_user_has_roles') && out.audit.includes('audit.grant_review_due'), out.audit.join());
   assert.equal(out.assigned, true);

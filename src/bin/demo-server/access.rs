@@ -81,6 +81,28 @@ pub async fn check(
     Ok(json_response(StatusCode::OK, &http::to_value(&decision)?))
 }
 
+/// GET /api/access/snapshot — what the session's own checks need
+/// (`AccessMatrix::snapshot_for`), so that the page mirrors them (e.g. which of the user's roles
+/// need a second factor) without seeing anyone else's: `{ snapshot: null }` for a user the model
+/// does not name. Needs a session and a model that verifies, no permission.
+pub async fn snapshot(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let locale = http::query_locale(uri.query())?;
+    let me = app.require_session(&headers, locale).await?;
+    let state = app.access()?;
+    let snapshot = match state.matrix.snapshot_for(me.user()) {
+        Ok(snapshot) => http::to_value(&snapshot)?,
+        Err(_) => Value::Null,
+    };
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "snapshot": snapshot }),
+    ))
+}
+
 /// GET /api/access/model
 pub async fn model(
     State(app): State<Arc<App>>,

@@ -242,21 +242,11 @@ impl App {
         let roles = matrix
             .map(|m| direct_roles(m, username))
             .unwrap_or_default();
-        let mut status = account::mfa(self.policy.document().mfa.as_ref(), &roles, locale);
         let marked = matrix
             .and_then(|m| m.effective(username).ok())
             .map(|e| e.requires_mfa)
             .unwrap_or_default();
-        for role in marked {
-            if !status.because_of_roles.contains(&role) {
-                status.because_of_roles.push(role);
-            }
-        }
-        if !status.required && !status.because_of_roles.is_empty() {
-            status.required = true;
-            status.message = locale.message("account.mfa.required", &[]);
-        }
-        status
+        account::mfa_with_model(self.policy.document().mfa.as_ref(), &roles, &marked, locale)
     }
 
     /// 403 `account.mfa.required` when `session`'s user must use a second factor (by

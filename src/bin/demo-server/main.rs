@@ -215,6 +215,7 @@ fn router(app: Arc<App>, port: u16) -> Router {
         .route("/api/account/mfa/confirm", post(accounts::confirm_mfa))
         .route("/api/access/check", post(access::check))
         .route("/api/access/model", get(access::model).put(access::edit))
+        .route("/api/access/snapshot", get(access::snapshot))
         .route("/api/access/changelog", get(access::change_log))
         .route("/api/access/audit", get(access::audit))
         .method_not_allowed_fallback(|| async { http::wrong_method().into_response() })
