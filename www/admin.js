@@ -54,10 +54,10 @@ const TEXTS = {
     cellDenied: 'deny',
     cellConditional: 'if…',
     sourceNone: 'no grant',
-    sourceDirect: 'allowed directly (grant #{index})',
+    sourceDirect: 'allowed by a direct grant (#{index})',
     sourceInherited: 'allowed, inherited from {from} (grant #{index})',
     sourceDenied: 'denied by a deny rule on {from} (grant #{index})',
-    sourceConditional: 'allowed only under a condition or until a date (grant #{index} of {from})',
+    sourceConditional: 'allowed only if a condition holds or until a date (grant #{index} of {from})',
     cellLabel: '{role}, {action} on {resource}: {source}',
     explanationTitle: '{role} · {action} on {resource}',
     close: 'Close',
@@ -584,7 +584,11 @@ function sourceText(cell) {
   return t(KIND_SOURCE[cell.kind], { index: cell.grantIndex, from: cell.grant?.role ?? '' });
 }
 
-/** The cell's visible text: an icon and a word (or the role it comes from), never colour alone. */
+/**
+ * The cell's visible text: an icon and a word (or the role it comes from), never colour alone.
+ * The word is also in the cell's aria-label (sourceText), so that a person using speech input can
+ * name the cell by what they see (WCAG 2.5.3, label in name).
+ */
 function cellContent(cell) {
   let word = '';
   if (cell.kind === 'direct') word = t('cellDirect');
