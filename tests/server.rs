@@ -1831,6 +1831,21 @@ fn bad_requests_are_refused_with_codes() {
         (422, "input.invalid")
     );
     assert_eq!(wrong_type.body["error"]["path"], "username");
+    // A password sent with the wrong type is not echoed back in the message.
+    let numeric = tab.post(
+        "/api/login",
+        &json!({ "username": "kim", "password": 73_519_842_066_u64 }),
+    );
+    assert_eq!(
+        (numeric.status, error_code(&numeric)),
+        (422, "input.invalid")
+    );
+    assert_eq!(numeric.body["error"]["path"], "password");
+    assert_eq!(
+        numeric.body["error"]["message"],
+        "invalid type: integer, expected a string"
+    );
+    assert!(!numeric.text.contains("73519842066"), "{}", numeric.text);
     let missing = tab.post("/api/login", &json!({ "username": "kim" }));
     assert_eq!(
         (missing.status, error_code(&missing)),

@@ -217,9 +217,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             StatusCode::UNPROCESSABLE_ENTITY,
             "input.invalid",
             if path == "." { String::new() } else { path },
-            err.into_inner().to_string(),
+            without_values(&err.into_inner().to_string()),
         )
     })
+}
+
+/// serde's message without the value it quotes: "invalid type: integer `12345678`, expected a
+/// string" becomes "invalid type: integer, expected a string" — the value may be a password sent
+/// with the wrong type, and nothing a client sends is echoed back. Field names stay.
+fn without_values(message: &str) -> String {
+    let Some((found, expected)) = message.split_once(", expected") else {
+        return message.to_string();
+    };
+    if !(found.starts_with("invalid type: ") || found.starts_with("invalid value: ")) {
+        return message.to_string();
+    }
+    let kind = found
+        .find(['`', '"'])
+        .and_then(|at| found.get(..at))
+        .unwrap_or(found)
+        .trim_end();
+    format!("{kind}, expected{expected}")
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
