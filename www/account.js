@@ -4,12 +4,14 @@
 // shown beside the page's, rule by rule. The second factor (TOTP): whether it is required and
 // why, set-up (key grouped in fours and the otpauth link, as text) and confirmation with a code;
 // a banner while it is required but not set up (or not used in this session).
-import { AccessMatrix, generatePassword, userInputsOf } from './pkg/web/account_rules.js';
+import { AccessMatrix, userInputsOf } from './pkg/web/account_rules.js';
 import {
   api, applyTexts, bindLanguageSelect, currentLocale, errorOf, getSession, onLocaleChange, onSessionChange,
   setSession, startNav, translator,
 } from './common.js';
-import { createPasswordMirror, createVerdictView, loadPolicy, renderComparison, withPasswordTexts } from './password-ui.js';
+import {
+  createPasswordMirror, createVerdictView, generatePassphrase, loadPolicy, renderComparison, renderGenerated, withPasswordTexts,
+} from './password-ui.js';
 
 const TEXTS = withPasswordTexts({
   en: {
@@ -194,7 +196,6 @@ const TEXTS = withPasswordTexts({
 });
 
 const t = translator(TEXTS);
-const MAX_GENERATE_ATTEMPTS = 10;
 
 const byId = (id) => document.getElementById(id);
 const form = byId('change');
@@ -398,17 +399,8 @@ function renderToggles() {
   togglePassword.setAttribute('aria-label', t(shown ? 'hidePassword' : 'showPassword'));
 }
 
-function renderGenerated() {
-  const generated = state.generated?.password === passwordInput.value ? state.generated : null;
-  let message = '';
-  if (state.generateError) {
-    message = t('generateFailed', { code: state.generateError.code, message: state.generateError.message });
-  } else if (generated) {
-    message = t('entropy', { bits: Math.round(generated.entropyBits) });
-  }
-  generatedEntropy.hidden = !message;
-  generatedEntropy.textContent = message;
-  generatedEntropy.classList.toggle('error', Boolean(state.generateError));
+function showGenerated() {
+  renderGenerated(generatedEntropy, { generated: state.generated, error: state.generateError, value: passwordInput.value, t });
 }
 
 function renderAnswer() {
@@ -453,7 +445,7 @@ function renderAnswer() {
 function renderPage() {
   applyTexts(TEXTS);
   renderToggles();
-  renderGenerated();
+  showGenerated();
   renderAccount();
   mirror.render();
   renderAnswer();
@@ -468,7 +460,7 @@ function edited() {
     renderAnswer();
   }
   mirror.update(userInputs());
-  renderGenerated();
+  showGenerated();
 }
 
 async function refreshAccount() {
@@ -492,14 +484,6 @@ async function start() {
   renderAccount();
 }
 
-function generatePassphrase() {
-  for (let attempt = 1; ; attempt++) {
-    const generated = generatePassword(policy, { kind: 'passphrase' });
-    if (attempt === MAX_GENERATE_ATTEMPTS) return generated;
-    if (policy.check(candidate(generated.password), { strength: false }).okSoFar) return generated;
-  }
-}
-
 currentInput.addEventListener('input', edited);
 passwordInput.addEventListener('input', edited);
 
@@ -514,11 +498,11 @@ togglePassword.addEventListener('click', () => {
 
 generateButton.addEventListener('click', () => {
   try {
-    state.generated = generatePassphrase();
+    state.generated = generatePassphrase(policy, candidate);
   } catch (error) {
     state.generated = null;
     state.generateError = error;
-    renderGenerated();
+    showGenerated();
     return;
   }
   passwordInput.value = state.generated.password;

@@ -2,11 +2,13 @@
 // document the server enforces) checked on the main thread, and a strength meter computed by the
 // package's worker helper. Submitting sends the form to the demo server (POST /api/signup), which
 // decides; its verdict is shown beside the page's, rule by rule.
-import { generatePassword, userInputsOf } from './pkg/web/account_rules.js';
+import { userInputsOf } from './pkg/web/account_rules.js';
 import {
   api, applyTexts, bindLanguageSelect, currentLocale, errorOf, onLocaleChange, setSession, startNav, translator,
 } from './common.js';
-import { createPasswordMirror, createVerdictView, loadPolicy, policyCounts, withPasswordTexts } from './password-ui.js';
+import {
+  createPasswordMirror, createVerdictView, generatePassphrase, loadPolicy, policyCounts, renderGenerated, withPasswordTexts,
+} from './password-ui.js';
 
 /** The page's own texts; everything in a report (strength or policy) comes localized from the package or server. */
 const TEXTS = withPasswordTexts({
@@ -93,8 +95,6 @@ const TEXTS = withPasswordTexts({
 
 const t = translator(TEXTS);
 
-// Drawing a passphrase that contains the user's details again and again is all but impossible.
-const MAX_GENERATE_ATTEMPTS = 10;
 
 const byId = (id) => document.getElementById(id);
 const form = byId('signup');
@@ -175,29 +175,8 @@ async function start() {
   renderSubmitNote();
 }
 
-/**
- * A passphrase that no rule of the checklist fails. The generator knows the policy but not the
- * user: a passphrase that happens to contain their details (a word like "wick") is drawn again.
- */
-function generatePassphrase() {
-  for (let attempt = 1; ; attempt++) {
-    const generated = generatePassword(policy, { kind: 'passphrase' });
-    if (attempt === MAX_GENERATE_ATTEMPTS) return generated;
-    if (policy.check(candidate(generated.password), { strength: false }).okSoFar) return generated;
-  }
-}
-
-function renderGenerated() {
-  const generated = state.generated?.password === passwordInput.value ? state.generated : null;
-  let message = '';
-  if (state.generateError) {
-    message = t('generateFailed', { code: state.generateError.code, message: state.generateError.message });
-  } else if (generated) {
-    message = t('entropy', { bits: Math.round(generated.entropyBits) });
-  }
-  generatedEntropy.hidden = !message;
-  generatedEntropy.textContent = message;
-  generatedEntropy.classList.toggle('error', Boolean(state.generateError));
+function showGenerated() {
+  renderGenerated(generatedEntropy, { generated: state.generated, error: state.generateError, value: passwordInput.value, t });
 }
 
 function renderToggle() {
@@ -248,7 +227,7 @@ function renderResult() {
 function renderPage() {
   applyTexts(TEXTS);
   renderToggle();
-  renderGenerated();
+  showGenerated();
   mirror.render();
   renderSubmitNote();
   renderResult();
@@ -263,7 +242,7 @@ function edited() {
     renderResult();
   }
   mirror.update(userInputs());
-  renderGenerated();
+  showGenerated();
   renderSubmitNote();
 }
 
@@ -278,11 +257,11 @@ toggleButton.addEventListener('click', () => {
 
 generateButton.addEventListener('click', () => {
   try {
-    state.generated = generatePassphrase();
+    state.generated = generatePassphrase(policy, candidate);
   } catch (error) {
     state.generated = null;
     state.generateError = error;
-    renderGenerated();
+    showGenerated();
     return;
   }
   passwordInput.value = state.generated.password;

@@ -12,7 +12,7 @@
 //   renderComparison(list, rows, t)→ draws the rows into a <ul>; returns the counts by agreement
 //   createVerdictView(options)     → the page's report beside the server's for one submission,
 //                                     kept in every language the user switches to
-import init, { PasswordPolicy } from './pkg/web/account_rules.js';
+import init, { PasswordPolicy, generatePassword } from './pkg/web/account_rules.js';
 import { createStrengthWorker } from './pkg/worker/index.js';
 import { api, currentLocale } from './common.js';
 
@@ -146,6 +146,38 @@ const SCENARIOS = [
 ];
 
 /** How each rule's status is shown: an icon, and a word for screen readers before the message. */
+// Drawing a passphrase that contains the user's details again and again is all but impossible.
+const MAX_GENERATE_ATTEMPTS = 10;
+
+/**
+ * A passphrase that no rule of the checklist fails. The generator knows the policy but not the
+ * user: a passphrase that happens to contain their details (a word like "wick") is drawn again;
+ * `candidate(password)` is the form's candidate with that password.
+ */
+export function generatePassphrase(policy, candidate) {
+  for (let attempt = 1; ; attempt++) {
+    const generated = generatePassword(policy, { kind: 'passphrase' });
+    if (attempt === MAX_GENERATE_ATTEMPTS) return generated;
+    if (policy.check(candidate(generated.password), { strength: false }).okSoFar) return generated;
+  }
+}
+
+/**
+ * The note beside the Generate button: the generated passphrase's entropy while the field still
+ * holds it, or why none could be generated.
+ */
+export function renderGenerated(element, { generated, error, value, t }) {
+  let message = '';
+  if (error) {
+    message = t('generateFailed', { code: error.code, message: error.message });
+  } else if (generated && generated.password === value) {
+    message = t('entropy', { bits: Math.round(generated.entropyBits) });
+  }
+  element.hidden = !message;
+  element.textContent = message;
+  element.classList.toggle('error', Boolean(error));
+}
+
 export const RULE_ICONS = { passed: '✓', failed: '✗', pending: '…', idle: '○' };
 const RULE_LABELS = { passed: 'rulePassed', failed: 'ruleFailed', pending: 'rulePending', idle: 'ruleIdle' };
 
