@@ -10,7 +10,8 @@ import {
   setSession, startNav, translator,
 } from './common.js';
 import {
-  createPasswordMirror, createVerdictView, generatePassphrase, loadPolicy, renderComparison, renderGenerated, withPasswordTexts,
+  createPasswordMirror, createVerdictView, generatePassphrase, loadPolicy, renderComparison, renderGenerated, wasmReady,
+  withPasswordTexts,
 } from './password-ui.js';
 
 const TEXTS = withPasswordTexts({
@@ -674,8 +675,12 @@ async function loadRequiresMfa(account) {
   state.requiresMfa = { user: account.username, roles: [] };
   const response = await api('GET', '/api/access/snapshot');
   const snapshot = response.status === 200 ? response.body?.snapshot : null;
-  if (!snapshot) return;
+  if (!snapshot) {
+    if (response.status !== 200) state.requiresMfa.user = null; // try again on the next change
+    return;
+  }
   try {
+    await wasmReady(); // the snapshot can arrive before the WebAssembly is compiled
     const matrix = AccessMatrix.fromJson(snapshot.document);
     try {
       state.requiresMfa.roles = matrix.effective(account.username).requiresMfa;

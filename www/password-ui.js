@@ -124,9 +124,16 @@ export function withPasswordTexts(texts) {
 let loading = null;
 
 /** The package (once) and the policy document the server enforces. Rejects with a coded Error. */
+/** Resolves once the package's WebAssembly is ready (initialised once for the whole page). */
+let initialising = null;
+export function wasmReady() {
+  initialising ??= init();
+  return initialising;
+}
+
 export function loadPolicy() {
   loading ??= (async () => {
-    await init();
+    await wasmReady();
     const response = await fetch(new URL('policy.json', import.meta.url));
     if (!response.ok) {
       throw Object.assign(new Error(`policy.json: HTTP ${response.status}`), { code: 'policy.unavailable' });
@@ -145,7 +152,6 @@ const SCENARIOS = [
   'offlineFastHashing1e10PerSecond',
 ];
 
-/** How each rule's status is shown: an icon, and a word for screen readers before the message. */
 // Drawing a passphrase that contains the user's details again and again is all but impossible.
 const MAX_GENERATE_ATTEMPTS = 10;
 
@@ -178,6 +184,7 @@ export function renderGenerated(element, { generated, error, value, t }) {
   element.classList.toggle('error', Boolean(error));
 }
 
+/** How each rule's status is shown: an icon, and a word for screen readers before the message. */
 export const RULE_ICONS = { passed: '✓', failed: '✗', pending: '…', idle: '○' };
 const RULE_LABELS = { passed: 'rulePassed', failed: 'ruleFailed', pending: 'rulePending', idle: 'ruleIdle' };
 

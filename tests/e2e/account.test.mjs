@@ -358,6 +358,12 @@ test('a second factor: set up on the account page, then logging in asks for the 
     data: { username: 'ari', password: ARI },
   });
   assert.equal(signup.status(), 201);
+  // The WebAssembly arrives late (as on a slow machine): the user's snapshot of the model comes
+  // first, and the page must still use it once it can.
+  await page.route('**/account_rules_bg.wasm', async (route) => {
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue();
+  });
   await page.goto(new URL('account.html', server.url).href);
   await page.waitForSelector('#account:not([hidden])');
   // Required (access.json marks `approver` requiresMfa), not set up: a banner says so.
