@@ -1545,21 +1545,7 @@ fn model_edits_are_checked_logged_and_kept() {
 
 #[test]
 fn a_tampered_change_log_is_reported_and_blocks_edits() {
-    let site = Site::new();
-    let server = site.start();
-    let mut admin = server.client();
-    assert_eq!(admin.signup("admin", STRONG[0]).status, 201);
-    let factor = admin.enroll();
-    let model = admin.get("/api/access/model");
-    let mut edited = model.body["model"].clone();
-    edited["name"] = json!("demo, edited");
-    let saved = admin.put(
-        "/api/access/model",
-        &json!({ "model": edited, "reason": "Rename", "baseFingerprint": model.body["fingerprint"] }),
-    );
-    assert_eq!(saved.status, 200, "{}", saved.text);
-    server.stop();
-
+    let (site, _, factor) = site_with_one_edit();
     {
         let db = rusqlite::Connection::open(&site.db).unwrap();
         let changed = db

@@ -187,7 +187,12 @@ fn locale_of(options: Option<LocaleOptionsArg>) -> Result<Locale, JsValue> {
         locale: Option<String>,
     }
     let options: LocaleOnly = from_js(options.map(JsValue::from))?;
-    match options.locale.as_deref() {
+    parse_locale(options.locale.as_deref())
+}
+
+/// `en` when absent, else the tag parsed (`locale.unsupported` as a JS error).
+fn parse_locale(tag: Option<&str>) -> Result<Locale, JsValue> {
+    match tag {
         None => Ok(Locale::En),
         Some(tag) => Locale::parse(tag).map_err(|err| coded(&err)),
     }
@@ -370,15 +375,11 @@ impl JsPasswordPolicy {
             requires_mfa: Vec<String>,
         }
         let options: MfaOptions = from_js(options.map(JsValue::from))?;
-        let locale = match options.locale.as_deref() {
-            None => Locale::En,
-            Some(tag) => Locale::parse(tag).map_err(|err| coded(&err))?,
-        };
         let status = account::mfa_with_model(
             self.inner.document().mfa.as_ref(),
             &roles,
             &options.requires_mfa,
-            locale,
+            parse_locale(options.locale.as_deref())?,
         );
         to_js(&status)
     }
